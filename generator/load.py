@@ -1,0 +1,231 @@
+"""Stage 1, load: read YAML files into plain data, keeping the position of every node."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .errors import Problem
+
+try:  # libyaml's C parser is ~15x faster; fall back to pure Python where it is missing.
+    from yaml import CSafeLoader as SafeLoader
+except ImportError:  # pragma: no cover - depends on the platform build of PyYAML
+    from yaml import SafeLoader  # type: ignore[assignment]
+
+MAX_BYTES = 2 * 1024 * 1024
+MAX_DEPTH = 64
+MAX_NODES = 200_000
+
+Loc = tuple[str | int, ...]
+_YAML = "tag:yaml.org,2002:"
+_SCALAR_TAGS = {_YAML + t for t in ("str", "int", "float", "bool", "null", "timestamp", "value")}
+
+
+@dataclass(frozen=True)
+class Pos:
+    """A 1-based line and column, and the YAML scalar style ('|', '>', '"', "'" or '')."""
+
+    line: int
+    column: int
+    style: str = ""
+
+
+@dataclass
+class Document:
+    """One loaded file: its plain data and where each value (and each key) stood."""
+
+    file: str
+    data: Any
+    positions: dict[Loc, Pos] = field(default_factory=dict)
+    keys: dict[Loc, Pos] = field(default_factory=dict)
+
+    def locate(self, loc: Loc) -> Pos:
+        """Return the position of ``loc``, or of its nearest enclosing node."""
+        for end in range(len(loc), -1, -1):
+            pos = self.positions.get(loc[:end])
+            if pos is not None:
+                return pos
+        return Pos(1, 1)
+
+    def locate_key(self, loc: Loc) -> Pos:
+        """Return the position of the key that ends ``loc`` (for unknown fields)."""
+        return self.keys.get(loc) or self.locate(loc)
+
+
+class LoadError(Exception):
+    """A file could not be read as content YAML."""
+
+    def __init__(self, problem: Problem) -> None:
+        self.problem = problem
+        super().__init__(problem.format())
+
+
+def _fail(file: str, line: int, column: int, message: str, path: str = "") -> LoadError:
+    return LoadError(Problem(file, line, column, path, message))
+
+
+def _describe(node: yaml.Node) -> str:
+    return {
+        "ScalarNode": "text",
+        "SequenceNode": "a list",
+        "MappingNode": "a mapping",
+    }.get(type(node).__name__, "a value")
+
+
+class _Builder:
+    """Turn a composed node graph into plain data: every scalar a string, or None."""
+
+    def __init__(self, file: str) -> None:
+        self.doc = Document(file, None)
+        self.count = 0
+        self.active: set[int] = set()
+
+    def build(self, node: yaml.Node, loc: Loc) -> Any:
+        mark = node.start_mark
+        where = (mark.line + 1, mark.column + 1)
+        if len(loc) > MAX_DEPTH:
+            raise _fail(self.doc.file, *where, f"nesting deeper than {MAX_DEPTH} levels")
+        self.count += 1
+        if self.count > MAX_NODES:
+            raise _fail(self.doc.file, *where, f"more than {MAX_NODES} values (an alias bomb?)")
+        if id(node) in self.active:
+            raise _fail(self.doc.file, *where, "an alias refers to itself")
+        style = getattr(node, "style", None) or ""
+        self.doc.positions[loc] = Pos(*where, style if isinstance(style, str) else "")
+        self.active.add(id(node))
+        try:
+            return self._value(node, loc)
+        finally:
+            self.active.discard(id(node))
+
+    def _value(self, node: yaml.Node, loc: Loc) -> Any:
+        mark = node.start_mark
+        where = (self.doc.file, mark.line + 1, mark.column + 1)
+        if isinstance(node, yaml.ScalarNode):
+            if node.tag not in _SCALAR_TAGS:
+                raise _fail(*where, f"the YAML tag {node.tag!r} is not allowed in content")
+            if node.tag == _YAML + "null" and not node.style:
+                return None
+            return node.value
+        if isinstance(node, yaml.SequenceNode):
+            if node.tag != _YAML + "seq":
+                raise _fail(*where, f"the YAML tag {node.tag!r} is not allowed in content")
+            return [self.build(item, (*loc, i)) for i, item in enumerate(node.value)]
+        if not isinstance(node, yaml.MappingNode) or node.tag != _YAML + "map":
+            raise _fail(*where, f"the YAML tag {node.tag!r} is not allowed in content")
+        out: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            km = key_node.start_mark
+            key_where = (self.doc.file, km.line + 1, km.column + 1)
+            if not isinstance(key_node, yaml.ScalarNode):
+                raise _fail(*key_where, f"expected a text key, found {_describe(key_node)}")
+            key = key_node.value
+            if key_node.tag == _YAML + "merge":
+                raise _fail(*key_where, "YAML merge keys ('<<') are not supported in content")
+            if key in out:
+                first = self.doc.keys[(*loc, key)]
+                raise _fail(
+                    *key_where,
+                    f"duplicate key {key!r} (first defined at line {first.line})",
+                )
+            self.doc.keys[(*loc, key)] = Pos(km.line + 1, km.column + 1)
+            out[key] = self.build(value_node, (*loc, key))
+        return out
+
+
+def _decode(file: str, raw: bytes) -> str:
+    if len(raw) > MAX_BYTES:
+        raise _fail(file, 1, 1, f"file is {len(raw)} bytes; the limit is {MAX_BYTES} bytes")
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raise _fail(
+            file,
+            1,
+            1,
+            "file starts with a byte-order mark; save it as UTF-8 without BOM",
+        )
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        raise _fail(file, line, column, "file is not valid UTF-8") from None
+
+
+def parse(file: str, text: str | bytes) -> Document:
+    """Parse one file's text into a Document, or raise LoadError."""
+    if isinstance(text, bytes):
+        text = _decode(file, text)
+    try:
+        nodes = list(yaml.compose_all(text, Loader=SafeLoader))
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        reason = exc.problem or "invalid YAML"
+        context = f" ({exc.context})" if exc.context else ""
+        raise _fail(file, line, column, f"invalid YAML: {reason}{context}") from None
+    except (yaml.YAMLError, RecursionError) as exc:
+        raise _fail(file, 1, 1, f"invalid YAML: {exc}") from None
+    if not nodes:
+        raise _fail(file, 1, 1, "file is empty; expected a mapping of content")
+    if len(nodes) > 1:
+        mark = nodes[1].start_mark
+        raise _fail(file, mark.line + 1, 1, "file holds more than one YAML document ('---')")
+    root = nodes[0]
+    if not isinstance(root, yaml.MappingNode):
+        mark = root.start_mark
+        raise _fail(
+            file,
+            mark.line + 1,
+            mark.column + 1,
+            f"expected a mapping, found {_describe(root)}",
+        )
+    builder = _Builder(file)
+    builder.doc.data = builder.build(root, ())
+    return builder.doc
+
+
+def content_files(root: Path) -> list[Path]:
+    """Return every ``*.yml``/``*.yaml`` under ``root``, sorted, not following symlinks."""
+    found = [
+        p
+        for p in root.rglob("*")
+        if p.suffix in {".yml", ".yaml"} and p.is_file() and not _links_out(p, root)
+    ]
+    return sorted(found, key=lambda p: p.relative_to(root).as_posix())
+
+
+def _links_out(path: Path, root: Path) -> bool:
+    """True if ``path`` is or sits under a symlink (content must be real files in the tree)."""
+    rel = path.relative_to(root)
+    current = root
+    for part in rel.parts:
+        current = current / part
+        if current.is_symlink():
+            return True
+    return False
+
+
+def load(root: Path, display_base: Path | None = None) -> tuple[list[Document], list[Problem]]:
+    """Load every content file under ``root``; return documents and any problems found."""
+    docs: list[Document] = []
+    problems: list[Problem] = []
+    base = display_base or root.parent
+    for path in content_files(root):
+        name = _display(path, base)
+        try:
+            docs.append(parse(name, path.read_bytes()))
+        except LoadError as exc:
+            problems.append(exc.problem)
+        except OSError as exc:
+            problems.append(Problem(name, 1, 1, "", f"cannot read file: {exc.strerror}"))
+    return docs, problems
+
+
+def _display(path: Path, base: Path) -> str:
+    try:
+        return path.relative_to(base).as_posix()
+    except ValueError:
+        return path.as_posix()

@@ -1,0 +1,307 @@
+"""Stage 2, model: typed, validated content built from loaded documents."""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass, field
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    PlainSerializer,
+    ValidationError,
+    WithJsonSchema,
+)
+
+from .dates import PartialDate
+from .errors import Problem, field_path
+from .load import Document, Loc
+
+SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+SLUG_MAX = 64
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ufffe\uffff]")
+ENTITY_KINDS = (
+    "person",
+    "organisation",
+    "country",
+    "place",
+    "mineral",
+    "agreement",
+    "programme",
+)
+
+
+def _slug(value: Any) -> str:
+    if not isinstance(value, str):
+        raise ValueError(f"expected an id, found {describe(value)}")
+    if not SLUG_RE.match(value) or len(value) > SLUG_MAX:
+        raise ValueError(
+            "expected an id of lower-case letters, digits and single hyphens "
+            f"(at most {SLUG_MAX} characters, e.g. 'critical-minerals'), found {value!r}"
+        )
+    return value
+
+
+def _text(value: Any) -> str:
+    if not isinstance(value, str):
+        raise ValueError(f"expected text, found {describe(value)}")
+    if not value.strip():
+        raise ValueError("expected text, found an empty value")
+    bad = _CONTROL.search(value)
+    if bad:
+        raise ValueError(f"text contains the control character U+{ord(bad.group()):04X}")
+    return value.strip()
+
+
+def _date(value: Any) -> PartialDate:
+    if isinstance(value, PartialDate):
+        return value
+    if not isinstance(value, str):
+        raise ValueError(f"expected a date as YYYY, YYYY-MM or YYYY-MM-DD, found {describe(value)}")
+    return PartialDate.parse(value)
+
+
+def _url(value: Any) -> str:
+    text = _text(value)
+    if not re.match(r"^https?://[^\s<>\"']+$", text):
+        raise ValueError(f"expected an http:// or https:// URL, found {text!r}")
+    return text
+
+
+_DATE_SCHEMA = {"type": "string", "pattern": r"^\d{4}(-\d{2}(-\d{2})?)?$"}
+Slug = Annotated[
+    str,
+    BeforeValidator(_slug),
+    WithJsonSchema({"type": "string", "pattern": SLUG_RE.pattern, "maxLength": SLUG_MAX}),
+]
+Text = Annotated[str, BeforeValidator(_text), WithJsonSchema({"type": "string", "minLength": 1})]
+Url = Annotated[
+    str,
+    BeforeValidator(_url),
+    WithJsonSchema({"type": "string", "pattern": "^https?://"}),
+]
+Date = Annotated[
+    PartialDate,
+    BeforeValidator(_date),
+    PlainSerializer(str),
+    WithJsonSchema(_DATE_SCHEMA),
+]
+
+
+class Strict(BaseModel):
+    """Base for content models: unknown fields are errors, values are immutable."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, arbitrary_types_allowed=True)
+
+
+class Source(Strict):
+    """A published article or document that answers rest on."""
+
+    id: Slug
+    publisher: Text
+    title: Text
+    date: Date
+    author: Text | None = None
+    url: Url | None = None
+    with_inputs_from: Text | None = None
+
+
+class Entity(Strict):
+    """A person, organisation, country, place, mineral, agreement or programme."""
+
+    id: Slug
+    name: Text
+    kind: Literal[ENTITY_KINDS]  # type: ignore[valid-type]
+    description: Text
+    aliases: list[Text] = []
+    sources: list[Slug] = []
+    former_ids: list[Slug] = []
+
+
+class Event(Strict):
+    """A dated fact on the timeline, at the precision the sources give."""
+
+    id: Slug
+    date: Date
+    end: Date | None = None
+    qualifier: Literal["by"] | None = None
+    title: Text
+    description: Text
+    entities: list[Slug] = []
+    sources: list[Slug]
+    questions: list[Slug] = []
+
+
+class Question(Strict):
+    """One question with its short answer, Markdown answer and sources."""
+
+    id: Slug
+    question: Text
+    short: Text
+    answer: Text
+    sources: list[Slug]
+    tags: list[Text] = []
+    related: list[Slug] = []
+    updated: Date | None = None
+    change_note: Text | None = None
+    former_ids: list[Slug] = []
+
+
+class Explainer(Strict):
+    """An explainer page: a standfirst and an ordered list of questions."""
+
+    id: Slug
+    title: Text
+    standfirst: Text
+    published: Date
+    updated: Date
+    tags: list[Text] = []
+    change_note: Text | None = None
+    former_ids: list[Slug] = []
+    questions: list[Question]
+
+
+class ContentFile(Strict):
+    """The top level of every YAML file under content/."""
+
+    explainer: Explainer | None = None
+    sources: list[Source] = []
+    entities: list[Entity] = []
+    events: list[Event] = []
+
+
+@dataclass(frozen=True)
+class Origin:
+    """Where an object was defined: its document and its location inside it."""
+
+    doc: Document
+    loc: Loc
+
+    def problem(self, sub: Loc, message: str, severity: str = "error") -> Problem:
+        """Build a Problem located at ``sub`` below this object."""
+        loc = (*self.loc, *sub)
+        pos = self.doc.locate(loc)
+        return Problem(self.doc.file, pos.line, pos.column, field_path(loc), message, severity)
+
+
+@dataclass
+class Site:
+    """All validated content of a site, with where each object came from."""
+
+    explainers: list[Explainer] = field(default_factory=list)
+    sources: dict[str, Source] = field(default_factory=dict)
+    entities: dict[str, Entity] = field(default_factory=dict)
+    events: dict[str, Event] = field(default_factory=dict)
+    questions: dict[str, tuple[Explainer, Question]] = field(default_factory=dict)
+    origins: dict[tuple[str, str], Origin] = field(default_factory=dict)
+
+
+def describe(value: Any) -> str:
+    """Describe a found value for an error message."""
+    if value is None:
+        return "an empty value"
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    text = str(value)
+    return repr(text if len(text) <= 40 else text[:37] + "...")
+
+
+_EXPECTED = {
+    "string_type": "text",
+    "list_type": "a list",
+    "model_type": "a mapping",
+    "dict_type": "a mapping",
+    "model_attributes_type": "a mapping",
+}
+
+
+def _message(error: dict[str, Any], fields: list[str]) -> str:
+    kind, found = error["type"], error.get("input")
+    if kind == "missing":
+        return "required field is missing"
+    if kind == "extra_forbidden":
+        name = str(error["loc"][-1])
+        close = difflib.get_close_matches(name, fields, n=1, cutoff=0.6)
+        hint = f" (did you mean {close[0]!r}?)" if close else ""
+        return f"unknown field {name!r}{hint}; expected one of: {', '.join(fields)}"
+    if kind == "literal_error":
+        return f"expected {error['ctx']['expected']}, found {describe(found)}"
+    if kind == "value_error":
+        return str(error["ctx"]["error"])
+    if kind in _EXPECTED:
+        return f"expected {_EXPECTED[kind]}, found {describe(found)}"
+    return f"{error['msg']}, found {describe(found)}"
+
+
+def _model_at(loc: Loc) -> type[BaseModel]:
+    """Return the model class that owns the last field of ``loc``."""
+    path = [p for p in loc[:-1] if isinstance(p, str)]
+    table: dict[str, type[BaseModel]] = {
+        "explainer": Explainer, "questions": Question, "sources": Source,
+        "entities": Entity, "events": Event,
+    }  # fmt: skip
+    return table.get(path[-1], ContentFile) if path else ContentFile
+
+
+def file_problems(doc: Document, exc: ValidationError) -> list[Problem]:
+    """Translate a pydantic ValidationError into located Problems."""
+    problems = []
+    for error in exc.errors():
+        loc = tuple(error["loc"])
+        if error["type"] == "union_tag_invalid" or error["type"].startswith("is_instance"):
+            continue
+        fields = list(_model_at(loc).model_fields)
+        pos = doc.locate_key(loc) if error["type"] == "extra_forbidden" else doc.locate(loc)
+        message = _message(error, fields)
+        problems.append(Problem(doc.file, pos.line, pos.column, field_path(loc), message))
+    return problems
+
+
+def _register(site: Site, kind: str, obj_id: str, origin: Origin, problems: list[Problem]) -> bool:
+    key = (kind, obj_id)
+    first = site.origins.get(key)
+    if first is not None:
+        where = f"{first.doc.file}:{first.doc.locate((*first.loc, 'id')).line}"
+        problems.append(origin.problem(("id",), f"duplicate {kind} id {obj_id!r} (first defined at {where})"))
+        return False
+    site.origins[key] = origin
+    return True
+
+
+def build_site(docs: list[Document]) -> tuple[Site, list[Problem]]:
+    """Validate every document and assemble the Site; return it with all problems."""
+    site, problems = Site(), []
+    for doc in docs:
+        try:
+            content = ContentFile.model_validate(doc.data)
+        except ValidationError as exc:
+            problems.extend(file_problems(doc, exc))
+            continue
+        for kind, items, table in (
+            ("source", content.sources, site.sources),
+            ("entity", content.entities, site.entities),
+            ("event", content.events, site.events),
+        ):
+            section = "sources" if kind == "source" else "entities" if kind == "entity" else "events"
+            for i, item in enumerate(items):
+                if _register(site, kind, item.id, Origin(doc, (section, i)), problems):
+                    table[item.id] = item  # type: ignore[index]
+        if content.explainer is not None:
+            _add_explainer(site, doc, content.explainer, problems)
+    site.explainers.sort(key=lambda e: (-e.published.first_day().toordinal(), e.id))
+    return site, problems
+
+
+def _add_explainer(site: Site, doc: Document, explainer: Explainer, problems: list[Problem]) -> None:
+    if not _register(site, "explainer", explainer.id, Origin(doc, ("explainer",)), problems):
+        return
+    site.explainers.append(explainer)
+    for i, question in enumerate(explainer.questions):
+        origin = Origin(doc, ("explainer", "questions", i))
+        if _register(site, "question", question.id, origin, problems):
+            site.questions[question.id] = (explainer, question)

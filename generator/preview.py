@@ -1,0 +1,61 @@
+"""State shared across MkDocs rebuilds: the last good navigation, and how to regenerate."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .errors import ContentError
+from .pipeline import build
+from .write import WriteError, read_manifest
+
+
+@dataclass
+class State:
+    """What survives between rebuilds of a live preview."""
+
+    serving: bool = False
+    nav: list[Any] | None = None
+
+
+@dataclass
+class Outcome:
+    """The result of one regeneration, as MkDocs needs it."""
+
+    ok: bool
+    nav: list[Any] | None
+    messages: list[str] = field(default_factory=list)
+    info: list[str] = field(default_factory=list)
+
+
+STATE = State()
+
+
+def hand_written(docs_dir: Path) -> list[str]:
+    """Return top-level Markdown pages in docs/ that the generator did not write, sorted."""
+    owned = set(read_manifest(docs_dir))
+    return sorted(p.name for p in docs_dir.glob("*.md") if p.name not in owned and p.is_file())
+
+
+def regenerate(content_dir: Path, docs_dir: Path) -> Outcome:
+    """Run the pipeline; on failure keep the previous output and navigation."""
+    started = time.perf_counter()
+    try:
+        result = build(content_dir, docs_dir)
+    except ContentError as exc:
+        return Outcome(False, STATE.nav, exc.report().splitlines())
+    except WriteError as exc:
+        return Outcome(False, STATE.nav, [f"nothing was written: {exc}"])
+    nav = [*result.rendered.nav, *hand_written(docs_dir)]
+    STATE.nav = nav
+    report = result.report
+    outcome = Outcome(True, nav, [w.format() for w in result.warnings])
+    if report is not None:
+        took = time.perf_counter() - started
+        outcome.info.append(
+            f"generator: {len(report.written)} written, {len(report.unchanged)} unchanged, "
+            f"{len(report.deleted)} deleted in {took:.2f}s"
+        )
+    return outcome

@@ -1,0 +1,160 @@
+"""Stage 5, write: the only stage that touches docs/. Atomic, manifest-tracked, changed files only."""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+
+MANIFEST = ".generated.json"
+MAX_NAME = 120
+_WINDOWS_RESERVED = {
+    "con",
+    "prn",
+    "aux",
+    "nul",
+    *(f"com{i}" for i in range(1, 10)),
+    *(f"lpt{i}" for i in range(1, 10)),
+}
+
+
+class WriteError(Exception):
+    """Generated output cannot be written safely; nothing was written."""
+
+
+@dataclass
+class WriteReport:
+    """What a write did: files written, left as they were, and deleted."""
+
+    written: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    deleted: list[str] = field(default_factory=list)
+
+
+def check_path(root: Path, rel: str) -> Path:
+    """Return the absolute path of ``rel`` under ``root``, or raise WriteError if it escapes."""
+    pure = PurePosixPath(rel)
+    if pure.is_absolute() or not pure.parts or any(p in ("", ".", "..") for p in pure.parts):
+        raise WriteError(f"refusing to write {rel!r}: not a plain relative path")
+    for part in pure.parts:
+        stem = part.split(".")[0].casefold()
+        if len(part) > MAX_NAME or part.endswith((".", " ")) or stem in _WINDOWS_RESERVED or "\\" in part:
+            raise WriteError(f"refusing to write {rel!r}: {part!r} is not a portable file name")
+    target = root.joinpath(*pure.parts)
+    current = root
+    for part in pure.parts:
+        current = current / part
+        if current.is_symlink():
+            raise WriteError(f"refusing to write {rel!r}: {current} is a symbolic link")
+    if not target.resolve().is_relative_to(root.resolve()):
+        raise WriteError(f"refusing to write {rel!r}: it lands outside {root}")
+    return target
+
+
+def read_manifest(root: Path) -> list[str]:
+    """Return the files the generator wrote last time (empty if there is no manifest)."""
+    try:
+        data = json.loads((root / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return []
+    files = data.get("files", []) if isinstance(data, dict) else []
+    return [f for f in files if isinstance(f, str)]
+
+
+def _atomic_write(path: Path, data: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def _write_manifest(root: Path, files: list[str]) -> None:
+    body = {
+        "generator": "qa-explainer",
+        "note": "files written by the generator; do not edit",
+        "files": sorted(set(files)),
+    }
+    _atomic_write(root / MANIFEST, (json.dumps(body, indent=1) + "\n").encode())
+
+
+def plan(root: Path, pages: dict[str, str]) -> tuple[dict[str, Path], list[str]]:
+    """Check every path before writing anything; return targets and stale manifest entries."""
+    owned = set(read_manifest(root))
+    targets, problems = {}, []
+    folded: dict[str, str] = {}
+    for rel in sorted(pages):
+        try:
+            targets[rel] = check_path(root, rel)
+        except WriteError as exc:
+            problems.append(str(exc))
+            continue
+        twin = folded.setdefault(rel.casefold(), rel)
+        if twin != rel:
+            problems.append(f"{rel!r} and {twin!r} differ only in case")
+        if rel not in owned and (targets[rel].exists() or targets[rel].is_symlink()):
+            problems.append(f"docs/{rel} exists and was not written by the generator; rename or move it")
+    if problems:
+        raise WriteError("\n".join(problems))
+    return targets, sorted(owned - set(pages))
+
+
+def write(root: Path, pages: dict[str, str]) -> WriteReport:
+    """Write changed pages atomically, delete stale generated files, update the manifest."""
+    targets, stale = plan(root, pages)
+    report = WriteReport()
+    root.mkdir(parents=True, exist_ok=True)
+    _write_manifest(root, [*read_manifest(root), *pages])
+    for rel, path in targets.items():
+        data = pages[rel].encode("utf-8")
+        if path.is_file() and path.read_bytes() == data:
+            report.unchanged.append(rel)
+            continue
+        _atomic_write(path, data)
+        report.written.append(rel)
+    for rel in stale:
+        try:
+            path = check_path(root, rel)
+        except WriteError:
+            continue
+        if path.is_file() and not path.is_symlink():
+            path.unlink()
+            report.deleted.append(rel)
+            _prune(root, path.parent)
+    _write_manifest(root, list(pages))
+    return report
+
+
+def _prune(root: Path, folder: Path) -> None:
+    """Remove folders left empty by deletions, up to ``root``."""
+    while folder != root and folder.is_relative_to(root):
+        try:
+            folder.rmdir()
+        except OSError:
+            return
+        folder = folder.parent
+
+
+def clean(root: Path) -> WriteReport:
+    """Delete every file the generator wrote (per the manifest), and the manifest itself."""
+    report = WriteReport()
+    for rel in read_manifest(root):
+        try:
+            path = check_path(root, rel)
+        except WriteError:
+            continue
+        if path.is_file() and not path.is_symlink():
+            path.unlink()
+            report.deleted.append(rel)
+            _prune(root, path.parent)
+    (root / MANIFEST).unlink(missing_ok=True)
+    return report
