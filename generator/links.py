@@ -11,7 +11,7 @@ from .dates import human_range, sort_key
 from .errors import Problem, field_path
 from .model import Origin, Site
 
-XREF = re.compile(r"\[\[([^\[\]\n]*)\]\]")
+XREF = re.compile(r"\[\[([^\[\]]*)\]\]")
 KINDS = {"q": "question", "x": "explainer", "e": "entity", "t": "event", "s": "source"}
 RESERVED_ANCHORS = {"timeline", "sources", "top", "tags", "standfirst"}
 
@@ -47,7 +47,7 @@ def explainer_page(explainer_id: str) -> str:
 
 def parse_xref(body: str) -> tuple[str, str, str | None] | None:
     """Split ``q:id|text`` into (kind, id, text); None if it is not a cross-reference."""
-    head, _, text = body.partition("|")
+    head, _, text = " ".join(body.split()).partition("|")
     prefix, sep, target = head.partition(":")
     if not sep or prefix.strip() not in KINDS:
         return None
