@@ -89,12 +89,15 @@ def human_range(start: PartialDate, end: PartialDate | None) -> str:
     return f"{start.human()} – {end.human()}"
 
 
-def sort_key(start: PartialDate, end: PartialDate | None = None) -> tuple[dt.date, int, dt.date]:
+def sort_key(
+    start: PartialDate, end: PartialDate | None = None, by: bool = False
+) -> tuple[dt.date, int, int, dt.date]:
     """Chronological key across precisions.
 
-    Events sort by the first day they may cover; on a tie the coarser date comes first
-    (``2026`` before ``2026-01`` before ``2026-01-01``), then the earlier end. Events still
-    tied keep the order in which they are written in content/ (files by path, then list order).
+    Events sort by the first day they may cover. On a tie, an event known only to have happened
+    "by" a date comes first (it may be earlier), then the coarser date (``2026`` before
+    ``2026-01`` before ``2026-01-01``), then the earlier end. Events still tied keep the order
+    in which they are written in content/ (files by path, then list order).
     """
     last = (end or start).last_day()
-    return (start.first_day(), PRECISIONS.index(start.precision), last)
+    return (start.first_day(), 0 if by else 1, PRECISIONS.index(start.precision), last)

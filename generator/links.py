@@ -177,7 +177,11 @@ class _Linker:
 
     def _events(self) -> None:
         g, site = self.graph, self.site
-        ordered = sorted(site.events.values(), key=lambda e: (sort_key(e.date, e.end), e.id))
+        written = {eid: i for i, eid in enumerate(site.events)}  # files by path, then list order
+        ordered = sorted(
+            site.events.values(),
+            key=lambda e: (sort_key(e.date, e.end, e.qualifier == "by"), written[e.id]),
+        )
         g.timeline = [e.id for e in ordered]
         for event in ordered:
             origin = site.origins[("event", event.id)]
