@@ -6,8 +6,10 @@ import argparse
 import sys
 from pathlib import Path
 
+from . import editor_cli, lint, messages, newsletter
 from .errors import ContentError
 from .pipeline import build, check
+from .siteinfo import ConfigError, read_site_info
 from .write import WriteError, clean
 
 
@@ -25,6 +27,12 @@ def _parser() -> argparse.ArgumentParser:
         default=Path("docs"),
         help="MkDocs docs folder (default: docs)",
     )
+    parser.add_argument(
+        "--config",
+        type=Path,
+        default=Path("mkdocs.yml"),
+        help="MkDocs config with the site_url for embeds and feeds (default: mkdocs.yml)",
+    )
     sub = parser.add_subparsers(dest="command", required=True)
     for name, text in (
         ("build", "validate content and write Markdown into docs/"),
@@ -33,24 +41,39 @@ def _parser() -> argparse.ArgumentParser:
         cmd = sub.add_parser(name, help=text)
         cmd.add_argument("--strict", action="store_true", help="treat warnings as errors")
     sub.add_parser("clean", help="delete every generated file (hand-written files stay)")
+    editor_cli.add_commands(sub)
+    newsletter.add_command(sub)
+    errors = sub.add_parser("errors", help="list every error message and how to fix it")
+    errors.add_argument("--markdown", action="store_true", help="print the README section")
+    errors.add_argument("--readme", type=Path, help="rewrite that section of this README in place")
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
     """Run a command; return the process exit code."""
     args = _parser().parse_args(argv)
+    if args.command == "errors":
+        return messages.cli(args.markdown, args.readme)
     if not args.content.is_dir():
         print(f"error: content folder {args.content} not found", file=sys.stderr)
         return 2
+    if args.command in editor_cli.COMMANDS:
+        return editor_cli.run(args)
+    if args.command == "newsletter":
+        return newsletter.run(args)
     if args.command == "clean":
         removed = clean(args.docs)
         print(f"{len(removed.deleted)} generated files deleted")
         return 0
     try:
+        info = read_site_info(args.config) if args.command == "build" or args.config.is_file() else None
         if args.command == "build":
-            result = build(args.content, args.docs, strict=args.strict)
+            result = build(args.content, args.docs, strict=args.strict, site_info=info)
         else:
-            result = check(args.content, strict=args.strict)
+            result = check(args.content, strict=args.strict, site_info=info)
+    except ConfigError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
     except ContentError as exc:
         print(exc.report(), file=sys.stderr)
         return 1
@@ -69,4 +92,5 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{counts}: {len(r.written)} written, {len(r.unchanged)} unchanged, {len(r.deleted)} deleted")
     else:
         print(f"{counts}: content is valid ({len(result.warnings)} warnings)")
+        print("editorial summary:", *lint.summary(site, result.graph, result.warnings), sep="\n")
     return 0

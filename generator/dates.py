@@ -7,6 +7,8 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
+from .messages import msg
+
 _PATTERN = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 MONTHS = [
     "January", "February", "March", "April", "May", "June",
@@ -28,15 +30,16 @@ class PartialDate:
         """Parse ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``; raise ValueError with a reason."""
         match = _PATTERN.match(text.strip())
         if not match:
-            raise ValueError(f"expected a date as YYYY, YYYY-MM or YYYY-MM-DD, found {text!r}")
+            raise ValueError(msg("model.date-format", found=repr(text)))
         year, month, day = (int(g) if g else None for g in match.groups())
         assert year is not None
         if month is not None and not 1 <= month <= 12:
-            raise ValueError(f"{text!r} is not a real date: there is no month {month}")
+            raise ValueError(msg("model.date-month", found=text, month=month))
         if day is not None and month is not None:
             last = calendar.monthrange(year, month)[1]
             if not 1 <= day <= last:
-                raise ValueError(f"{text!r} is not a real date: {MONTHS[month - 1]} {year} has {last} days")
+                name = MONTHS[month - 1]
+                raise ValueError(msg("model.date-day", found=text, month=name, year=year, days=last))
         return cls(year, month, day)
 
     @property
@@ -80,13 +83,18 @@ def human_range(start: PartialDate, end: PartialDate | None) -> str:
     """Render a range compactly: '2–4 February 2026', '30 January – 2 February 2026'."""
     if end is None or end == start:
         return start.human()
+    return "".join(range_parts(start, end))
+
+
+def range_parts(start: PartialDate, end: PartialDate) -> tuple[str, str, str]:
+    """Split a range's label into start, separator and end: ('2', '–', '4 February 2026')."""
     if start.precision == end.precision == "day" and start.year == end.year:
         if start.month == end.month:
-            return f"{start.day}–{end.day} {MONTHS[end.month - 1]} {end.year}"  # type: ignore[index]
-        return f"{start.day} {MONTHS[start.month - 1]} – {end.human()}"  # type: ignore[index]
+            return str(start.day), "–", end.human()
+        return f"{start.day} {MONTHS[start.month - 1]}", " – ", end.human()  # type: ignore[index]
     if start.precision == end.precision == "month" and start.year == end.year:
-        return f"{MONTHS[start.month - 1]} – {end.human()}"  # type: ignore[index]
-    return f"{start.human()} – {end.human()}"
+        return MONTHS[start.month - 1], " – ", end.human()  # type: ignore[index]
+    return start.human(), " – ", end.human()
 
 
 def sort_key(

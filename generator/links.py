@@ -9,6 +9,9 @@ from dataclasses import dataclass, field
 
 from .dates import human_range, sort_key
 from .errors import Problem, field_path
+from .load import Pos
+from .markdown_text import code_spans
+from .messages import msg
 from .model import Origin, Site
 
 XREF = re.compile(r"\[\[([^\[\]]*)\]\]")
@@ -58,6 +61,19 @@ def parse_xref(body: str) -> tuple[str, str, str | None] | None:
     )
 
 
+def plain_text(text: str, targets: dict[tuple[str, str], Target]) -> str:
+    """Replace cross-references by their link text, for places that cannot hold links."""
+
+    def label(match: re.Match[str]) -> str:
+        parsed = parse_xref(match.group(1))
+        if parsed is None:
+            return match.group(0)
+        target = targets.get((parsed[0], parsed[1]))
+        return parsed[2] or (target.title if target else parsed[1])
+
+    return " ".join(XREF.sub(label, text).split())
+
+
 def _targets(site: Site) -> dict[tuple[str, str], Target]:
     targets: dict[tuple[str, str], Target] = {}
     for explainer in site.explainers:
@@ -68,11 +84,25 @@ def _targets(site: Site) -> dict[tuple[str, str], Target]:
     for entity in site.entities.values():
         targets[("entity", entity.id)] = Target("glossary.md", entity.id, entity.name, entity.description)
     for event in site.events.values():
-        when = human_range(event.date, event.end)
+        when = ("By " if event.qualifier == "by" else "") + human_range(event.date, event.end)
         targets[("event", event.id)] = Target("timeline.md", event.id, event.title, when)
     for source in site.sources.values():
         targets[("source", source.id)] = Target("sources.md", source.id, source.title, source.publisher)
+    for explainer in site.explainers:  # once every title is known, for cross-references
+        page = explainer_page(explainer.id)
+        tooltip = plain_text(explainer.standfirst, targets)
+        targets[("explainer", explainer.id)] = Target(page, "", explainer.title, tooltip)
     return targets
+
+
+def _renamed(site: Site, kind: str, old_id: str) -> str | None:
+    """Return the current id of the ``kind`` object that lists ``old_id`` in its former_ids."""
+    found = {
+        "explainer": site.explainers,
+        "question": [q for _, q in site.questions.values()],
+        "entity": list(site.entities.values()),
+    }.get(kind, [])
+    return next((o.id for o in found if old_id in o.former_ids), None)
 
 
 class _Linker:
@@ -91,7 +121,10 @@ class _Linker:
         known = sorted(i for k, i in self.graph.targets if k == kind)
         close = difflib.get_close_matches(target, known, n=3, cutoff=0.5)
         hint = f"; did you mean {', '.join(repr(c) for c in close)}?" if close else ""
-        return f"unknown {kind} {target!r}{hint}"
+        renamed = _renamed(self.site, kind, target)
+        if renamed:
+            hint = f"; it was renamed: use {renamed!r} (its former_ids keep old links working)"
+        return msg("links.unknown", kind=kind, target=target, hint=hint)
 
     def check(self, origin: Origin, sub: tuple, kind: str, target: str) -> bool:
         message = self.unknown(kind, target)
@@ -107,21 +140,24 @@ class _Linker:
     def xrefs(self, origin: Origin, name: str, text: str) -> Iterator[tuple[str, str]]:
         pos = origin.doc.locate((*origin.loc, name))
         block = 1 if pos.style in ("|", ">") else 0
+        code = code_spans(text)
         for match in XREF.finditer(text):
+            if any(start <= match.start() < end for start, end in code):
+                continue  # shown literally, like the renderer does
             parsed = parse_xref(match.group(1))
             if parsed is None:
-                message = (
-                    f"malformed cross-reference {match.group()!r}; expected "
-                    "[[q:id]], [[x:id]], [[e:id]], [[t:id]] or [[s:id]], optionally [[q:id|text]]"
-                )
+                message = msg("links.malformed-xref", found=match.group())
             else:
                 message = self.unknown(parsed[0], parsed[1]) or ""
                 if not message:
                     yield parsed[0], parsed[1]
                     continue
-            line = pos.line + block + text.count("\n", 0, match.start())
+            nth = text.count("[[", 0, match.start())
+            at = origin.doc.find_after(pos, "[[", nth) or Pos(
+                pos.line + block + text.count("\n", 0, match.start()), pos.column
+            )
             path = field_path((*origin.loc, name))
-            self.problems.append(Problem(origin.doc.file, line, pos.column, path, message))
+            self.problems.append(Problem(origin.doc.file, at.line, at.column, path, message))
 
     def run(self) -> tuple[Graph, list[Problem]]:
         self._questions()
@@ -144,14 +180,14 @@ class _Linker:
                     self.problems.append(
                         origin.problem(
                             ("id",),
-                            f"the id {q.id!r} is reserved for a section of the page",
+                            msg("links.reserved-id", id=q.id),
                         )
                     )
                 if not q.sources:
                     self.problems.append(
                         origin.problem(
                             ("sources",),
-                            "every answer must cite at least one source; found none",
+                            msg("links.no-sources", what="answer"),
                         )
                     )
                 cited = list(self.ids(origin, "sources", "source", q.sources))
@@ -189,14 +225,14 @@ class _Linker:
                 self.problems.append(
                     origin.problem(
                         ("end",),
-                        f"the end {event.end} is before the start {event.date}",
+                        msg("links.end-before-start", end=event.end, start=event.date),
                     )
                 )
             if not event.sources:
                 self.problems.append(
                     origin.problem(
                         ("sources",),
-                        "every event must cite at least one source; found none",
+                        msg("links.no-sources", what="event"),
                     )
                 )
             list(self.ids(origin, "sources", "source", event.sources))
@@ -229,14 +265,14 @@ class _Linker:
                     self.problems.append(
                         origin.problem(
                             ("aliases", i - 1) if i else ("name",),
-                            f"{alias!r} already names the entity {owner!r}",
+                            msg("links.alias-taken", alias=alias, owner=owner),
                         )
                     )
                 seen.setdefault(key, entity.id)
             if entity.id not in self.mentioned:
                 severity = "error" if self.strict else "warning"
-                msg = "entity is never mentioned (no [[e:...]] cross-reference and no event lists it)"
-                self.problems.append(origin.problem(("id",), msg, severity))
+                text = msg("links.unmentioned-entity")
+                self.problems.append(origin.problem(("id",), text, severity))
 
     def _sources(self) -> None:
         for sid in self.site.sources:

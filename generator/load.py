@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -9,6 +10,7 @@ from typing import Any
 import yaml
 
 from .errors import Problem
+from .messages import msg
 
 try:  # libyaml's C parser is ~15x faster; fall back to pure Python where it is missing.
     from yaml import CSafeLoader as SafeLoader
@@ -21,6 +23,7 @@ MAX_NODES = 200_000
 
 Loc = tuple[str | int, ...]
 _YAML = "tag:yaml.org,2002:"
+_LINE_BREAKS = re.compile("[\x85\u2028\u2029]")
 _SCALAR_TAGS = {_YAML + t for t in ("str", "int", "float", "bool", "null", "timestamp", "value")}
 
 
@@ -41,6 +44,7 @@ class Document:
     data: Any
     positions: dict[Loc, Pos] = field(default_factory=dict)
     keys: dict[Loc, Pos] = field(default_factory=dict)
+    source: str = ""
 
     def locate(self, loc: Loc) -> Pos:
         """Return the position of ``loc``, or of its nearest enclosing node."""
@@ -49,6 +53,21 @@ class Document:
             if pos is not None:
                 return pos
         return Pos(1, 1)
+
+    def find_after(self, start: Pos, needle: str, nth: int) -> Pos | None:
+        """Return where the ``nth`` (0-based) ``needle`` at or after ``start`` stands in the source."""
+        lines = self.source.split("\n")
+        if not 0 < start.line <= len(lines):
+            return None
+        index = sum(len(line) + 1 for line in lines[: start.line - 1]) + start.column - 1
+        for _ in range(nth + 1):
+            index = self.source.find(needle, index)
+            if index < 0:
+                return None
+            index += len(needle)
+        index -= len(needle)
+        line_start = self.source.rfind("\n", 0, index) + 1
+        return Pos(self.source.count("\n", 0, index) + 1, index - line_start + 1)
 
     def locate_key(self, loc: Loc) -> Pos:
         """Return the position of the key that ends ``loc`` (for unknown fields)."""
@@ -87,12 +106,12 @@ class _Builder:
         mark = node.start_mark
         where = (mark.line + 1, mark.column + 1)
         if len(loc) > MAX_DEPTH:
-            raise _fail(self.doc.file, *where, f"nesting deeper than {MAX_DEPTH} levels")
+            raise _fail(self.doc.file, *where, msg("yaml.too-deep", limit=MAX_DEPTH))
         self.count += 1
         if self.count > MAX_NODES:
-            raise _fail(self.doc.file, *where, f"more than {MAX_NODES} values (an alias bomb?)")
+            raise _fail(self.doc.file, *where, msg("yaml.too-many-values", limit=MAX_NODES))
         if id(node) in self.active:
-            raise _fail(self.doc.file, *where, "an alias refers to itself")
+            raise _fail(self.doc.file, *where, msg("yaml.self-alias"))
         style = getattr(node, "style", None) or ""
         self.doc.positions[loc] = Pos(*where, style if isinstance(style, str) else "")
         self.active.add(id(node))
@@ -106,31 +125,28 @@ class _Builder:
         where = (self.doc.file, mark.line + 1, mark.column + 1)
         if isinstance(node, yaml.ScalarNode):
             if node.tag not in _SCALAR_TAGS:
-                raise _fail(*where, f"the YAML tag {node.tag!r} is not allowed in content")
+                raise _fail(*where, msg("yaml.tag", tag=node.tag))
             if node.tag == _YAML + "null" and not node.style:
                 return None
             return node.value
         if isinstance(node, yaml.SequenceNode):
             if node.tag != _YAML + "seq":
-                raise _fail(*where, f"the YAML tag {node.tag!r} is not allowed in content")
+                raise _fail(*where, msg("yaml.tag", tag=node.tag))
             return [self.build(item, (*loc, i)) for i, item in enumerate(node.value)]
         if not isinstance(node, yaml.MappingNode) or node.tag != _YAML + "map":
-            raise _fail(*where, f"the YAML tag {node.tag!r} is not allowed in content")
+            raise _fail(*where, msg("yaml.tag", tag=node.tag))
         out: dict[str, Any] = {}
         for key_node, value_node in node.value:
             km = key_node.start_mark
             key_where = (self.doc.file, km.line + 1, km.column + 1)
             if not isinstance(key_node, yaml.ScalarNode):
-                raise _fail(*key_where, f"expected a text key, found {_describe(key_node)}")
+                raise _fail(*key_where, msg("yaml.key-type", found=_describe(key_node)))
             key = key_node.value
             if key_node.tag == _YAML + "merge":
-                raise _fail(*key_where, "YAML merge keys ('<<') are not supported in content")
+                raise _fail(*key_where, msg("yaml.merge-key"))
             if key in out:
                 first = self.doc.keys[(*loc, key)]
-                raise _fail(
-                    *key_where,
-                    f"duplicate key {key!r} (first defined at line {first.line})",
-                )
+                raise _fail(*key_where, msg("yaml.duplicate-key", key=key, line=first.line))
             self.doc.keys[(*loc, key)] = Pos(km.line + 1, km.column + 1)
             out[key] = self.build(value_node, (*loc, key))
         return out
@@ -138,52 +154,95 @@ class _Builder:
 
 def _decode(file: str, raw: bytes) -> str:
     if len(raw) > MAX_BYTES:
-        raise _fail(file, 1, 1, f"file is {len(raw)} bytes; the limit is {MAX_BYTES} bytes")
+        raise _fail(file, 1, 1, msg("yaml.too-big", size=len(raw), limit=MAX_BYTES))
     if raw.startswith(b"\xef\xbb\xbf"):
-        raise _fail(
-            file,
-            1,
-            1,
-            "file starts with a byte-order mark; save it as UTF-8 without BOM",
-        )
+        raise _fail(file, 1, 1, msg("yaml.bom"))
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
-        raise _fail(file, line, column, "file is not valid UTF-8") from None
+        raise _fail(file, line, column, msg("yaml.utf8")) from None
+
+
+def _prescan(file: str, text: str) -> None:
+    """Stream parse events once, refusing deep nesting and alias bombs before composing.
+
+    libyaml's composer recurses in C (10^5 nested brackets crash the process) and its parser
+    slows down quadratically with depth, so both limits are enforced on the event stream.
+    """
+    total, sizes, open_ = 0, {}, []  # values so far; anchor -> expanded size; open collections
+    for event in yaml.parse(text, Loader=SafeLoader):
+        where = (file, event.start_mark.line + 1, event.start_mark.column + 1)
+        if isinstance(event, yaml.AliasEvent):
+            if any(anchor == event.anchor for anchor, _ in open_):
+                raise _fail(*where, msg("yaml.self-alias"))
+            total += sizes.get(event.anchor, 1)
+        elif isinstance(event, yaml.ScalarEvent):
+            total += 1
+            sizes[event.anchor] = 1
+        elif isinstance(event, yaml.CollectionStartEvent):
+            total += 1
+            open_.append((event.anchor, total))
+            if len(open_) > MAX_DEPTH + 1:
+                raise _fail(*where, msg("yaml.too-deep", limit=MAX_DEPTH))
+        elif isinstance(event, yaml.CollectionEndEvent):
+            anchor, start = open_.pop()
+            sizes[anchor] = total - start + 1
+        if total > MAX_NODES:
+            raise _fail(*where, msg("yaml.too-many-values", limit=MAX_NODES))
+
+
+def _syntax_error(file: str, text: str, exc: yaml.MarkedYAMLError) -> LoadError:
+    mark = exc.problem_mark or exc.context_mark
+    line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+    if mark is not None and text[mark.index : mark.index + 1] == "\t":
+        return _fail(file, line, column, msg("yaml.tab"))
+    reason = exc.problem or "invalid YAML"
+    context = f" ({exc.context})" if exc.context else ""
+    return _fail(file, line, column, msg("yaml.syntax", reason=reason + context))
+
+
+def _reader_error(file: str, text: str, exc: yaml.reader.ReaderError) -> LoadError:
+    raw = text.encode("utf-8")[: exc.position]  # libyaml reports a byte offset
+    line = raw.count(b"\n") + 1
+    column = len(raw[raw.rfind(b"\n") + 1 :].decode("utf-8", "replace")) + 1
+    if isinstance(exc.character, int):
+        return _fail(file, line, column, msg("yaml.control-character", code=exc.character))
+    return _fail(file, line, column, msg("yaml.syntax", reason=exc.reason))
 
 
 def parse(file: str, text: str | bytes) -> Document:
     """Parse one file's text into a Document, or raise LoadError."""
     if isinstance(text, bytes):
         text = _decode(file, text)
+    odd = _LINE_BREAKS.search(text)  # libyaml counts these as line breaks; editors do not
+    if odd:
+        line, column = text.count("\n", 0, odd.start()) + 1, odd.start() - text.rfind("\n", 0, odd.start())
+        raise _fail(file, line, column, msg("yaml.control-character", code=ord(odd.group())))
     try:
+        _prescan(file, text)
         nodes = list(yaml.compose_all(text, Loader=SafeLoader))
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        reason = exc.problem or "invalid YAML"
-        context = f" ({exc.context})" if exc.context else ""
-        raise _fail(file, line, column, f"invalid YAML: {reason}{context}") from None
+        raise _syntax_error(file, text, exc) from None
+    except yaml.reader.ReaderError as exc:
+        raise _reader_error(file, text, exc) from None
     except (yaml.YAMLError, RecursionError) as exc:
-        raise _fail(file, 1, 1, f"invalid YAML: {exc}") from None
+        raise _fail(file, 1, 1, msg("yaml.syntax", reason=str(exc).splitlines()[0])) from None
     if not nodes:
-        raise _fail(file, 1, 1, "file is empty; expected a mapping of content")
+        raise _fail(file, 1, 1, msg("yaml.empty"))
     if len(nodes) > 1:
         mark = nodes[1].start_mark
-        raise _fail(file, mark.line + 1, 1, "file holds more than one YAML document ('---')")
+        raise _fail(file, mark.line + 1, 1, msg("yaml.multi-document"))
     root = nodes[0]
+    if isinstance(root, yaml.ScalarNode) and root.tag == _YAML + "null" and not root.value:
+        raise _fail(file, 1, 1, msg("yaml.empty"))
     if not isinstance(root, yaml.MappingNode):
         mark = root.start_mark
-        raise _fail(
-            file,
-            mark.line + 1,
-            mark.column + 1,
-            f"expected a mapping, found {_describe(root)}",
-        )
+        raise _fail(file, mark.line + 1, mark.column + 1, msg("yaml.root", found=_describe(root)))
     builder = _Builder(file)
     builder.doc.data = builder.build(root, ())
+    builder.doc.source = text
     return builder.doc
 
 
@@ -216,12 +275,25 @@ def load(root: Path, display_base: Path | None = None) -> tuple[list[Document], 
     for path in content_files(root):
         name = _display(path, base)
         try:
-            docs.append(parse(name, path.read_bytes()))
+            docs.append(_parse_cached(name, path.read_bytes()))
         except LoadError as exc:
             problems.append(exc.problem)
         except OSError as exc:
-            problems.append(Problem(name, 1, 1, "", f"cannot read file: {exc.strerror}"))
+            problems.append(Problem(name, 1, 1, "", msg("yaml.unreadable", reason=exc.strerror)))
     return docs, problems
+
+
+_PARSED: dict[str, tuple[bytes, Document]] = {}
+
+
+def _parse_cached(name: str, raw: bytes) -> Document:
+    """Parse a file, or reuse its Document if its bytes are those parsed last time (live preview)."""
+    cached = _PARSED.get(name)
+    if cached is not None and cached[0] == raw:
+        return cached[1]
+    doc = parse(name, raw)
+    _PARSED[name] = (raw, doc)
+    return doc
 
 
 def _display(path: Path, base: Path) -> str:

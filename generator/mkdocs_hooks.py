@@ -14,6 +14,7 @@ from typing import Any
 from mkdocs.exceptions import PluginError
 
 from generator import preview
+from generator.siteinfo import ConfigError, site_info
 
 log = logging.getLogger("mkdocs.generator")
 
@@ -26,13 +27,33 @@ def on_startup(command: str, dirty: bool) -> None:
 def on_config(config: Any) -> Any:
     """Generate Markdown from content/ and set the navigation from it."""
     root = Path(config.config_file_path).parent
-    outcome = preview.regenerate(root / "content", Path(config.docs_dir))
+    try:
+        info = site_info(config, config.config_file_path)
+    except ConfigError as exc:
+        raise PluginError(str(exc)) from exc
+    outcome = preview.regenerate(root / "content", Path(config.docs_dir), info)
+    # While serving, content problems go to a logger outside "mkdocs": strict mode counts every
+    # warning on that logger and would abort the rebuild, leaving the preview stuck.
+    out = preview.preview_log() if preview.STATE.serving else log
     for line in outcome.info:
-        log.info(line)
+        out.info(line)
     for line in outcome.messages:
-        (log.warning if outcome.ok else log.error)(line)
+        (out.warning if outcome.ok else out.error)(line)
     if not outcome.ok and not preview.STATE.serving:
         raise PluginError("content has errors (see above); nothing was generated")
     if outcome.nav is not None and not config.nav:
         config.nav = outcome.nav
     return config
+
+
+def on_serve(server: Any, config: Any, builder: Any) -> Any:
+    """Watch only hand-written files in docs/: the generator's own writes must not trigger a rebuild.
+
+    content/ and the templates are watched through ``watch:`` in mkdocs.yml. A hand-written page
+    added to docs/ while serving is picked up on the next rebuild (any save under content/).
+    """
+    docs = Path(config.docs_dir)
+    server.unwatch(str(docs))
+    for path in preview.hand_written_paths(docs):
+        server.watch(str(path))
+    return server

@@ -19,6 +19,7 @@ from pydantic import (
 from .dates import PartialDate
 from .errors import Problem, field_path
 from .load import Document, Loc
+from .messages import msg
 
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 SLUG_MAX = 64
@@ -36,23 +37,20 @@ ENTITY_KINDS = (
 
 def _slug(value: Any) -> str:
     if not isinstance(value, str):
-        raise ValueError(f"expected an id, found {describe(value)}")
+        raise ValueError(msg("model.id-type", found=describe(value)))
     if not SLUG_RE.match(value) or len(value) > SLUG_MAX:
-        raise ValueError(
-            "expected an id of lower-case letters, digits and single hyphens "
-            f"(at most {SLUG_MAX} characters, e.g. 'critical-minerals'), found {value!r}"
-        )
+        raise ValueError(msg("model.id-format", limit=SLUG_MAX, found=value))
     return value
 
 
 def _text(value: Any) -> str:
     if not isinstance(value, str):
-        raise ValueError(f"expected text, found {describe(value)}")
+        raise ValueError(msg("model.type", expected="text", found=describe(value)))
     if not value.strip():
-        raise ValueError("expected text, found an empty value")
+        raise ValueError(msg("model.empty-text"))
     bad = _CONTROL.search(value)
     if bad:
-        raise ValueError(f"text contains the control character U+{ord(bad.group()):04X}")
+        raise ValueError(msg("model.control-character", code=ord(bad.group())))
     return value.strip()
 
 
@@ -60,14 +58,14 @@ def _date(value: Any) -> PartialDate:
     if isinstance(value, PartialDate):
         return value
     if not isinstance(value, str):
-        raise ValueError(f"expected a date as YYYY, YYYY-MM or YYYY-MM-DD, found {describe(value)}")
+        raise ValueError(msg("model.date-format", found=describe(value)))
     return PartialDate.parse(value)
 
 
 def _url(value: Any) -> str:
     text = _text(value)
     if not re.match(r"^https?://[^\s<>\"']+$", text):
-        raise ValueError(f"expected an http:// or https:// URL, found {text!r}")
+        raise ValueError(msg("model.url", found=text))
     return text
 
 
@@ -223,18 +221,18 @@ _EXPECTED = {
 def _message(error: dict[str, Any], fields: list[str]) -> str:
     kind, found = error["type"], error.get("input")
     if kind == "missing":
-        return "required field is missing"
+        return msg("model.missing")
     if kind == "extra_forbidden":
         name = str(error["loc"][-1])
         close = difflib.get_close_matches(name, fields, n=1, cutoff=0.6)
         hint = f" (did you mean {close[0]!r}?)" if close else ""
-        return f"unknown field {name!r}{hint}; expected one of: {', '.join(fields)}"
+        return msg("model.unknown-field", name=name, hint=hint, fields=", ".join(fields))
     if kind == "literal_error":
-        return f"expected {error['ctx']['expected']}, found {describe(found)}"
+        return msg("model.type", expected=error["ctx"]["expected"], found=describe(found))
     if kind == "value_error":
         return str(error["ctx"]["error"])
     if kind in _EXPECTED:
-        return f"expected {_EXPECTED[kind]}, found {describe(found)}"
+        return msg("model.type", expected=_EXPECTED[kind], found=describe(found))
     return f"{error['msg']}, found {describe(found)}"
 
 
@@ -267,10 +265,23 @@ def _register(site: Site, kind: str, obj_id: str, origin: Origin, problems: list
     first = site.origins.get(key)
     if first is not None:
         where = f"{first.doc.file}:{first.doc.locate((*first.loc, 'id')).line}"
-        problems.append(origin.problem(("id",), f"duplicate {kind} id {obj_id!r} (first defined at {where})"))
+        problems.append(origin.problem(("id",), msg("model.duplicate-id", kind=kind, id=obj_id, where=where)))
         return False
     site.origins[key] = origin
     return True
+
+
+_VALIDATED: dict[str, tuple[Document, ContentFile]] = {}
+
+
+def _validated(doc: Document) -> ContentFile:
+    """Validate a document, or reuse the result for the same (unchanged, cached) Document."""
+    cached = _VALIDATED.get(doc.file)
+    if cached is not None and cached[0] is doc:
+        return cached[1]
+    content = ContentFile.model_validate(doc.data)
+    _VALIDATED[doc.file] = (doc, content)
+    return content
 
 
 def build_site(docs: list[Document]) -> tuple[Site, list[Problem]]:
@@ -278,7 +289,7 @@ def build_site(docs: list[Document]) -> tuple[Site, list[Problem]]:
     site, problems = Site(), []
     for doc in docs:
         try:
-            content = ContentFile.model_validate(doc.data)
+            content = _validated(doc)
         except ValidationError as exc:
             problems.extend(file_problems(doc, exc))
             continue

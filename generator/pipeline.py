@@ -5,11 +5,15 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from . import lint, safety
 from .errors import ContentError, Problem
 from .links import Graph, link
 from .load import load
 from .model import Site, build_site
+from .renames import check_former_ids
 from .render import Rendered, render
+from .sharing import share
+from .siteinfo import SiteInfo
 from .write import WriteReport, write
 
 
@@ -24,21 +28,35 @@ class Result:
     report: WriteReport | None = None
 
 
-def check(content_dir: Path, strict: bool = False) -> Result:
-    """Load, validate, link and render, writing nothing; raise ContentError on any error."""
+def check(content_dir: Path, strict: bool = False, site_info: SiteInfo | None = None) -> Result:
+    """Load, validate, link and render, writing nothing; raise ContentError on any error.
+
+    With ``site_info`` (the published site_url) the email embeds, feeds, oEmbed files and head
+    meta are rendered too (generator/sharing.py).
+    """
     docs, problems = load(content_dir)
     site, model_problems = build_site(docs)
     problems += model_problems
     graph, link_problems = link(site, strict=strict)
     problems += link_problems
+    problems += safety.check(site)
+    problems += check_former_ids(site)
+    problems += lint.placeholders(docs, strict) + lint.empty_explainers(site, strict)
     if any(p.severity == "error" for p in problems):
         raise ContentError(problems)
+    rendered = render(site, graph)
+    if site_info is not None:
+        problems += share(rendered, site, graph, site_info)
+        if any(p.severity == "error" for p in problems):
+            raise ContentError(problems)
     warnings = sorted(problems)
-    return Result(site, graph, render(site, graph), warnings)
+    return Result(site, graph, rendered, warnings)
 
 
-def build(content_dir: Path, docs_dir: Path, strict: bool = False) -> Result:
+def build(
+    content_dir: Path, docs_dir: Path, strict: bool = False, site_info: SiteInfo | None = None
+) -> Result:
     """Run the whole pipeline and write the generated pages into ``docs_dir``."""
-    result = check(content_dir, strict=strict)
+    result = check(content_dir, strict=strict, site_info=site_info)
     result.report = write(docs_dir, result.rendered.pages)
     return result

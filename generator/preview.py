@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -9,7 +11,8 @@ from typing import Any
 
 from .errors import ContentError
 from .pipeline import build
-from .write import WriteError, read_manifest
+from .siteinfo import SiteInfo
+from .write import MANIFEST, WriteError, read_manifest
 
 
 @dataclass
@@ -39,11 +42,36 @@ def hand_written(docs_dir: Path) -> list[str]:
     return sorted(p.name for p in docs_dir.glob("*.md") if p.name not in owned and p.is_file())
 
 
-def regenerate(content_dir: Path, docs_dir: Path) -> Outcome:
+def preview_log() -> logging.Logger:
+    """Return the live preview's logger: printed like MkDocs' own lines, never counted by strict mode."""
+    logger = logging.getLogger("qa_explainer.preview")
+    if not logger.handlers:
+        handler = logging.StreamHandler(sys.stderr)
+        handler.setFormatter(logging.Formatter("%(levelname)-7s -  %(message)s"))
+        logger.addHandler(handler)
+        logger.setLevel(logging.INFO)
+        logger.propagate = False
+    return logger
+
+
+def hand_written_paths(docs_dir: Path) -> list[Path]:
+    """Return top-level entries of docs/ that hold hand-written files (the ones a preview watches)."""
+    owned = {docs_dir / rel for rel in read_manifest(docs_dir)} | {docs_dir / MANIFEST}
+    found = []
+    for entry in sorted(docs_dir.iterdir()):
+        if entry.is_dir():
+            if any(f.is_file() and f not in owned and not f.name.endswith(".tmp") for f in entry.rglob("*")):
+                found.append(entry)
+        elif entry not in owned and not entry.name.endswith(".tmp"):
+            found.append(entry)
+    return found
+
+
+def regenerate(content_dir: Path, docs_dir: Path, site_info: SiteInfo | None = None) -> Outcome:
     """Run the pipeline; on failure keep the previous output and navigation."""
     started = time.perf_counter()
     try:
-        result = build(content_dir, docs_dir)
+        result = build(content_dir, docs_dir, site_info=site_info)
     except ContentError as exc:
         return Outcome(False, STATE.nav, exc.report().splitlines())
     except WriteError as exc:

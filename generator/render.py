@@ -10,9 +10,11 @@ from typing import Any
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from . import markdown_text as md
-from .dates import PartialDate, human_range
-from .links import XREF, Graph, explainer_page, parse_xref
+from . import renames, whats_new
+from .dates import PartialDate, range_parts
+from .links import XREF, Graph, explainer_page, parse_xref, plain_text
 from .model import ENTITY_KINDS, Explainer, Question, Site
+from .navigation import explainer_nav
 
 TEMPLATES = Path(__file__).parent / "templates"
 KIND_TITLES = {
@@ -49,12 +51,12 @@ def slug_tag(tag: str) -> str:
 
 
 def time_html(date: PartialDate, end: PartialDate | None = None, qualifier: str | None = None) -> str:
-    """Return a ``<time>`` element with a machine-readable datetime at the date's precision."""
-    label = human_range(date, end)
-    if qualifier == "by":
-        label = f"By {label}"
-    iso = date.iso() if end is None else f"{date.iso()}/{end.iso()}"
-    return f'<time datetime="{iso}">{label}</time>'
+    """Return ``<time>`` elements with machine-readable datetimes (one per end of a range)."""
+    prefix = "By " if qualifier == "by" else ""
+    if end is None or end == date:
+        return f'<time datetime="{date.iso()}">{prefix}{date.human()}</time>'
+    first, sep, last = range_parts(date, end)
+    return f'{prefix}<time datetime="{date.iso()}">{first}</time>{sep}<time datetime="{end.iso()}">{last}</time>'
 
 
 class Renderer:
@@ -66,9 +68,13 @@ class Renderer:
     def link(self, page: str, kind: str, target_id: str, label: str | None = None) -> str:
         """Return a Markdown link from ``page`` to a target, with its tooltip as title."""
         target = self.graph.targets[(kind, target_id)]
-        url = md.relative(page, target.page, target.anchor)
-        title = f' "{md.attr(target.tooltip)}"' if target.tooltip else ""
+        url = self.url(page, target.page, target.anchor)
+        title = f' "{md.tooltip(target.tooltip)}"' if target.tooltip else ""
         return f"[{label or md.text(target.title)}]({url}{title})"
+
+    def url(self, page: str, to_page: str, anchor: str = "") -> str:
+        """Return the URL of a target page and anchor as written on ``page`` (relative here)."""
+        return md.relative(page, to_page, anchor)
 
     def prose(self, page: str, markdown: str) -> str:
         """Render answer Markdown for ``page``: defused, with cross-references as links."""
@@ -100,6 +106,7 @@ class Renderer:
         g = self.graph
         return {
             "id": q.id,
+            "former_ids": list(q.former_ids),
             "question": md.text(q.question),
             "short": md.text(q.short),
             "answer": self.prose(page, q.answer),
@@ -109,6 +116,7 @@ class Renderer:
             "related": [self.link(page, "question", r) for r in g.related.get(q.id, [])],
             "events": [self.link(page, "event", e) for e in g.question_events.get(q.id, [])],
             "tags": [f"[{md.text(t)}]({md.relative(page, 'tags.md', slug_tag(t))})" for t in q.tags],
+            "embed": md.relative(page, f"embed/q/{q.id}.html"),  # written by generator/embed.py
         }
 
     def explainer(self, e: Explainer) -> str:
@@ -117,13 +125,14 @@ class Renderer:
         view = {
             "title": md.text(e.title),
             "title_yaml": md.yaml_str(e.title),
-            "description_yaml": md.yaml_str(" ".join(e.standfirst.split())),
+            "description_yaml": md.yaml_str(plain_text(e.standfirst, self.graph.targets)),
             "standfirst": self.prose(page, e.standfirst),
             "published": time_html(e.published),
             "updated": time_html(e.updated) if e.updated != e.published else "",
             "change_note": md.text(e.change_note) if e.change_note else "",
             "tags": [f"[{md.text(t)}]({md.relative(page, 'tags.md', slug_tag(t))})" for t in e.tags],
             "questions": [self.question_view(page, q) for q in e.questions],
+            "forward_script": renames.forward_script(),
             "events": [self.event_view(page, ev) for ev in self.graph.explainer_events[e.id]],
         }
         return self.env.get_template("explainer.md.j2").render(page=view)
@@ -171,6 +180,7 @@ class Renderer:
             entities = [
                 {
                     "id": x.id,
+                    "former_ids": list(x.former_ids),
                     "name": md.text(x.name),
                     "description": md.text(x.description),
                     "aliases": [md.text(a) for a in x.aliases],
@@ -242,9 +252,13 @@ def render(site: Site, graph: Graph) -> Rendered:
     out.pages["glossary.md"] = r.glossary()
     out.pages["sources.md"] = r.sources()
     out.pages["tags.md"] = r.tags()
+    out.pages[whats_new.PAGE] = whats_new.render_page(r)
+    out.pages.update(renames.redirect_pages(site))
+    out.pages.update(renames.forwards_page(site))
     out.nav = [
         {"Home": "index.md"},
-        {"Explainers": [{e.title: explainer_page(e.id)} for e in site.explainers]},
+        {"Explainers": explainer_nav(site.explainers)},
+        {"What's new": whats_new.PAGE},
         {"Timeline": "timeline.md"},
         {"Glossary": "glossary.md"},
         {"Sources": "sources.md"},

@@ -8,6 +8,8 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
+from .messages import msg
+
 MANIFEST = ".generated.json"
 MAX_NAME = 120
 _WINDOWS_RESERVED = {
@@ -37,19 +39,19 @@ def check_path(root: Path, rel: str) -> Path:
     """Return the absolute path of ``rel`` under ``root``, or raise WriteError if it escapes."""
     pure = PurePosixPath(rel)
     if pure.is_absolute() or not pure.parts or any(p in ("", ".", "..") for p in pure.parts):
-        raise WriteError(f"refusing to write {rel!r}: not a plain relative path")
+        raise WriteError(msg("write.not-relative", rel=rel))
     for part in pure.parts:
         stem = part.split(".")[0].casefold()
         if len(part) > MAX_NAME or part.endswith((".", " ")) or stem in _WINDOWS_RESERVED or "\\" in part:
-            raise WriteError(f"refusing to write {rel!r}: {part!r} is not a portable file name")
+            raise WriteError(msg("write.not-portable", rel=rel, part=part))
     target = root.joinpath(*pure.parts)
     current = root
     for part in pure.parts:
         current = current / part
         if current.is_symlink():
-            raise WriteError(f"refusing to write {rel!r}: {current} is a symbolic link")
+            raise WriteError(msg("write.symlink", rel=rel, link=current))
     if not target.resolve().is_relative_to(root.resolve()):
-        raise WriteError(f"refusing to write {rel!r}: it lands outside {root}")
+        raise WriteError(msg("write.outside", rel=rel, root=root))
     return target
 
 
@@ -84,7 +86,10 @@ def _write_manifest(root: Path, files: list[str]) -> None:
         "note": "files written by the generator; do not edit",
         "files": sorted(set(files)),
     }
-    _atomic_write(root / MANIFEST, (json.dumps(body, indent=1) + "\n").encode())
+    data = (json.dumps(body, indent=1) + "\n").encode()
+    path = root / MANIFEST
+    if not (path.is_file() and path.read_bytes() == data):  # unchanged bytes: no write, no rebuild loop
+        _atomic_write(path, data)
 
 
 def plan(root: Path, pages: dict[str, str]) -> tuple[dict[str, Path], list[str]]:
@@ -100,9 +105,9 @@ def plan(root: Path, pages: dict[str, str]) -> tuple[dict[str, Path], list[str]]
             continue
         twin = folded.setdefault(rel.casefold(), rel)
         if twin != rel:
-            problems.append(f"{rel!r} and {twin!r} differ only in case")
+            problems.append(msg("write.case-clash", rel=rel, other=twin))
         if rel not in owned and (targets[rel].exists() or targets[rel].is_symlink()):
-            problems.append(f"docs/{rel} exists and was not written by the generator; rename or move it")
+            problems.append(msg("write.hand-written", rel=rel))
     if problems:
         raise WriteError("\n".join(problems))
     return targets, sorted(owned - set(pages))

@@ -1,0 +1,195 @@
+"""Single measurements for bench/run.py: the generator stage, serve latency, site sizes, the table.
+
+`python bench/measure.py generator PROJECT` runs the generator of PROJECT (its snapshot of
+generator/) into a fresh docs folder and prints its figures as JSON.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+
+def generator_stage(proj: Path) -> dict[str, float]:
+    """Time load -> model -> links -> render -> write (cold docs/), the YAML share, peak memory."""
+    sys.path.insert(0, str(proj))
+    import resource
+
+    import yaml
+
+    from generator import pipeline
+
+    parsing = [0.0]
+    compose_all = yaml.compose_all
+
+    def timed_compose(*args, **kwargs):  # type: ignore[no-untyped-def]
+        started = time.perf_counter()
+        nodes = list(compose_all(*args, **kwargs))
+        parsing[0] += time.perf_counter() - started
+        return nodes
+
+    yaml.compose_all = timed_compose  # the loader calls yaml.compose_all(text, Loader=...)
+    with tempfile.TemporaryDirectory() as tmp:
+        started = time.perf_counter()
+        pipeline.build(proj / "content", Path(tmp) / "docs")
+        total = time.perf_counter() - started
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    yaml.compose_all = compose_all
+    texts = [p.read_text(encoding="utf-8") for p in sorted((proj / "content").rglob("*.yml"))]
+    started = time.perf_counter()
+    for text in texts:
+        yaml.load(text, Loader=yaml.CSafeLoader)
+    libyaml = time.perf_counter() - started
+    return {
+        "s": total,
+        "yaml_parse_s": parsing[0],
+        "yaml_share": parsing[0] / total,
+        "libyaml_load_s": libyaml,
+        "vs_libyaml": total / libyaml,
+        "peak_mb": peak,
+    }
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _get(url: str) -> str | None:
+    try:
+        with urllib.request.urlopen(url, timeout=5) as resp:
+            return resp.read().decode("utf-8", errors="replace")
+    except (urllib.error.URLError, OSError):
+        return None
+
+
+def _wait_for(url: str, marker: str, timeout: float) -> float | None:
+    """Poll ``url`` until its body contains ``marker``; return when that happened (perf_counter)."""
+    deadline = time.perf_counter() + timeout
+    while time.perf_counter() < deadline:
+        body = _get(url)
+        if body is not None and marker in body:
+            return time.perf_counter()
+        time.sleep(0.02)
+    return None
+
+
+def serve_latency(proj: Path, flags: list[str], edits: int, env: dict[str, str]) -> dict[str, float]:
+    """Start `mkdocs serve` as `make serve` does, edit one answer, time until the page shows it."""
+    port = _free_port()
+    cmd = [sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}", *flags]
+    log = open(proj.parent / f"{proj.name}-serve.log", "wb")  # noqa: SIM115
+    server = subprocess.Popen(cmd, cwd=proj, env=env, stdout=log, stderr=subprocess.STDOUT)
+    target = sorted((proj / "content" / "explainers").glob("*.yml"))[3]
+    original = target.read_bytes()
+    url = f"http://127.0.0.1:{port}/explainers/{target.stem}/"
+    took: list[float] = []
+    try:
+        if _wait_for(url, "</html>", 900) is None:
+            raise RuntimeError(f"mkdocs serve did not come up; see {log.name}")
+        time.sleep(1.0)
+        for k in range(edits):
+            marker = f"Benchedit{k}x{int(time.time())}"
+            text = original.decode().replace("      answer: |\n        ", f"      answer: |\n        {marker} ", 1)
+            started = time.perf_counter()
+            target.write_text(text, encoding="utf-8")
+            seen = _wait_for(url, marker, 300)
+            if seen is None:
+                raise RuntimeError(f"the edit never showed up; see {log.name}")
+            took.append(seen - started)
+            time.sleep(1.0)
+    finally:
+        target.write_bytes(original)
+        server.terminate()
+        try:
+            server.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            server.kill()
+        log.close()
+    took.sort()
+    return {"edit_to_served_s": took[len(took) // 2], "edit_to_served_all_s": took}
+
+
+def _is_extra(rel: str) -> bool:
+    """Embeds and feeds are counted apart from HTML pages."""
+    return bool(re.search(r"(^|/)(embed|embeds|feed|feeds|email)(/|\.|-|$)", rel))
+
+
+def site_sizes(site: Path, questions: int) -> dict[str, float]:
+    """Output size, HTML per question, search index per question, the largest email snippet."""
+    total = html = extra = 0
+    largest_email, email_name = 0, ""
+    for path in site.rglob("*"):
+        if not path.is_file():
+            continue
+        size, rel = path.stat().st_size, path.relative_to(site).as_posix()
+        total += size
+        if _is_extra(rel):
+            extra += size
+            if "email" in rel and size > largest_email:
+                largest_email, email_name = size, rel
+        elif rel.endswith(".html"):
+            html += size
+    index = site / "search" / "search_index.json"
+    return {
+        "site_mb": round(total / 1e6, 2),
+        "html_mb": round(html / 1e6, 2),
+        "html_kb_per_question": round(html / 1e3 / questions, 2),
+        "embeds_feeds_mb": round(extra / 1e6, 2),
+        "search_index_bytes_per_question": round(index.stat().st_size / questions) if index.is_file() else 0,
+        "largest_email_snippet_bytes": largest_email,
+        "largest_email_snippet": email_name,
+    }
+
+
+def table(results: dict) -> str:
+    """A short text table of the headline figures."""
+    rows = [
+        ("generator stage, s", "generator_s"),
+        ("  YAML parsing share", "generator_yaml_share"),
+        ("  libyaml load alone, s", "generator_libyaml_load_s"),
+        ("  generator peak, MB", "generator_peak_mb"),
+        ("make site, s", "site_s"),
+        ("plain mkdocs build, s", "plain_s"),
+        ("make site / plain", "site_vs_plain"),
+        ("mkdocs-macros build, s", "macros_s"),
+        ("macros / make site", "macros_vs_site"),
+        ("make site peak, MB", "site_peak_mb"),
+        ("edit -> served, s", "edit_to_served_s"),
+        ("site size, MB", "site_mb"),
+        ("HTML per question, KB", "html_kb_per_question"),
+        ("search index per question, B", "search_index_bytes_per_question"),
+        ("largest email snippet, B", "largest_email_snippet_bytes"),
+    ]
+    sizes = results["sizes"]
+    head = f"{'':32}" + "".join(f"{s['questions']:>12,}" for s in sizes)
+    lines = [head]
+    for label, key in rows:
+        cells = "".join(f"{_fmt(s.get(key)):>12}" for s in sizes)
+        lines.append(f"{label:32}{cells}")
+    lines.append(f"({results['macros']}; medians of {sizes[0]['runs'] if sizes else 0} interleaved runs)")
+    return "\n".join(lines)
+
+
+def _fmt(value: object) -> str:
+    if value is None:
+        return "-"
+    if isinstance(value, float):
+        return f"{value:.3f}" if value < 10 else f"{value:.1f}"
+    return str(value)
+
+
+if __name__ == "__main__":
+    if len(sys.argv) == 3 and sys.argv[1] == "generator":
+        print(json.dumps(generator_stage(Path(sys.argv[2]).resolve())))
+    else:
+        sys.exit("usage: measure.py generator PROJECT")

@@ -1,0 +1,168 @@
+"""Feeds and oEmbed: RSS 2.0 with full text, JSON Feed 1.1, and a static oEmbed response per item."""
+
+from __future__ import annotations
+
+import datetime as dt
+import email.utils
+import json
+import xml.etree.ElementTree as ET
+from dataclasses import dataclass
+
+from .dates import PartialDate
+from .embed import Embeds, Snippet
+from .links import explainer_page
+
+RSS_PATH, JSON_PATH = "feed.xml", "feed.json"
+CONTENT_NS = "http://purl.org/rss/1.0/modules/content/"
+ATOM_NS = "http://www.w3.org/2005/Atom"
+JSON_FEED_VERSION = "https://jsonfeed.org/version/1.1"
+FEED_ITEMS = 50  # the most recently updated explainers and questions; older ones stay on the site
+OEMBED_WIDTH = 600
+LINE_HEIGHT = 25  # px per line of the 76-column text version, for the oEmbed height
+
+
+@dataclass(frozen=True)
+class Item:
+    """One explainer or question as it appears in the feeds and in oEmbed."""
+
+    kind: str
+    id: str
+    url: str
+    title: str
+    summary: str
+    published: PartialDate
+    updated: PartialDate
+    tags: tuple[str, ...]
+    snippet: Snippet
+
+
+def items(embeds: Embeds, snippets: dict[tuple[str, str], Snippet]) -> list[Item]:
+    """Return every explainer and question, most recently updated first (ties: site order)."""
+    out = []
+    info = embeds.info
+    for e in embeds.site.explainers:
+        page = explainer_page(e.id)
+        summary = embeds.plain(page, e.standfirst)
+        out.append(
+            Item("x", e.id, info.page_url(page), e.title, summary, e.published, e.updated, tuple(e.tags),
+                 snippets[("x", e.id)])
+        )  # fmt: skip
+        for q in e.questions:
+            updated = q.updated or e.published
+            out.append(
+                Item("q", q.id, info.page_url(page, q.id), q.question, q.short, e.published, updated,
+                     tuple(q.tags), snippets[("q", q.id)])
+            )  # fmt: skip
+    return sorted(out, key=lambda i: -i.updated.first_day().toordinal())
+
+
+def _moment(date: PartialDate) -> dt.datetime:
+    first = date.first_day()
+    return dt.datetime(first.year, first.month, first.day, tzinfo=dt.timezone.utc)
+
+
+def rfc822(date: PartialDate) -> str:
+    """Return the first day of ``date`` at midnight UTC in RFC 822 form (RSS pubDate)."""
+    return email.utils.format_datetime(_moment(date))
+
+
+def rfc3339(date: PartialDate) -> str:
+    """Return the first day of ``date`` at midnight UTC in RFC 3339 form (JSON Feed)."""
+    return _moment(date).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _sub(parent: ET.Element, tag: str, text: str, **attrs: str) -> ET.Element:
+    element = ET.SubElement(parent, tag, attrs)
+    element.text = text
+    return element
+
+
+def rss(feed: list[Item], embeds: Embeds) -> str:
+    """Return the RSS 2.0 feed with the full snippet HTML in content:encoded."""
+    info = embeds.info
+    ET.register_namespace("content", CONTENT_NS)
+    ET.register_namespace("atom", ATOM_NS)
+    root = ET.Element("rss", {"version": "2.0"})
+    channel = ET.SubElement(root, "channel")
+    _sub(channel, "title", info.name)
+    _sub(channel, "link", info.url)
+    _sub(channel, "description", info.description or info.name)
+    _sub(channel, "language", info.language)
+    if feed:
+        _sub(channel, "lastBuildDate", rfc822(max(i.updated for i in feed)))
+    _sub(channel, "generator", "qa-explainer")
+    ET.SubElement(
+        channel, f"{{{ATOM_NS}}}link", {"href": info.url + RSS_PATH, "rel": "self", "type": "application/rss+xml"}
+    )
+    for item in feed:
+        node = ET.SubElement(channel, "item")
+        _sub(node, "title", item.title)
+        _sub(node, "link", item.url)
+        _sub(node, "guid", item.url, isPermaLink="true")
+        _sub(node, "pubDate", rfc822(item.updated))
+        _sub(node, "description", item.summary)
+        for tag in item.tags:
+            _sub(node, "category", tag)
+        _sub(node, f"{{{CONTENT_NS}}}encoded", item.snippet.html)
+    ET.indent(root)
+    return '<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
+
+
+def json_feed(feed: list[Item], embeds: Embeds) -> str:
+    """Return the JSON Feed 1.1 document with full HTML and text of every item."""
+    info = embeds.info
+    body = {
+        "version": JSON_FEED_VERSION,
+        "title": info.name,
+        "home_page_url": info.url,
+        "feed_url": info.url + JSON_PATH,
+        "description": info.description or info.name,
+        "language": info.language,
+        "authors": [{"name": info.name, "url": info.url}],
+        "items": [
+            {
+                "id": item.url,
+                "url": item.url,
+                "title": item.title,
+                "summary": item.summary,
+                "content_html": item.snippet.html,
+                "content_text": item.snippet.text,
+                "date_published": rfc3339(item.published),
+                "date_modified": rfc3339(item.updated),
+                "tags": list(item.tags),
+            }
+            for item in feed
+        ],
+    }
+    return json.dumps(body, ensure_ascii=False, indent=1) + "\n"
+
+
+def oembed_path(kind: str, item_id: str) -> str:
+    """Return the docs-relative path of an item's static oEmbed response."""
+    return f"oembed/{kind}/{item_id}.json"
+
+
+def oembed(item: Item, embeds: Embeds) -> str:
+    """Return the oEmbed 1.0 'rich' response for one item: the email snippet as its HTML."""
+    lines = item.snippet.text.count("\n") + 1
+    body = {
+        "version": "1.0",
+        "type": "rich",
+        "title": item.title,
+        "provider_name": embeds.info.name,
+        "provider_url": embeds.info.url,
+        "html": item.snippet.html,
+        "width": OEMBED_WIDTH,
+        "height": lines * LINE_HEIGHT + 48,
+    }
+    return json.dumps(body, ensure_ascii=False, indent=1) + "\n"
+
+
+def files(embeds: Embeds, snippets: dict[tuple[str, str], Snippet]) -> dict[str, str]:
+    """Return the feed and oEmbed files to write: docs-relative path -> text."""
+    every = items(embeds, snippets)
+    latest = every[:FEED_ITEMS]
+    out = {RSS_PATH: rss(latest, embeds), JSON_PATH: json_feed(latest, embeds)}
+    for item in sorted(every, key=lambda i: (i.kind, i.id)):
+        out[oembed_path(item.kind, item.id)] = oembed(item, embeds)
+    return out

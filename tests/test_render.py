@@ -1,0 +1,188 @@
+"""Stage 4, render: the Markdown each page gets, from small inline content."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from content_kit import BASE, ENTITIES, EVENTS, EXPLAINER, run_stages
+
+from generator.dates import PartialDate
+from generator.render import Rendered, render, slug_tag, time_html
+
+EVENTS_MORE = EVENTS + (
+    "  - id: visit\n"
+    '    date: "2026-02-02"\n'
+    '    end: "2026-02-04"\n'
+    "    title: A visit\n"
+    "    description: India visits.\n"
+    "    entities: [india]\n"
+    "    sources: [src-a]\n"
+    "    questions: [q-two]\n"
+    "  - id: deal\n"
+    '    date: "2026-01"\n'
+    "    qualifier: by\n"
+    "    title: A deal\n"
+    "    description: Agreed.\n"
+    "    sources: [src-a]\n"
+    "  - id: unrelated\n"
+    '    date: "2025"\n'
+    "    title: Elsewhere\n"
+    "    description: Not linked to a question.\n"
+    "    sources: [src-a]\n"
+)
+
+
+def rendered(files: dict[str, str] | None = None) -> Rendered:
+    site, graph, problems = run_stages(files or {**BASE, "content/timeline.yml": EVENTS_MORE})
+    assert [p for p in problems if p.severity == "error"] == []
+    return render(site, graph)
+
+
+@pytest.fixture(scope="module")
+def pages() -> dict[str, str]:
+    return rendered().pages
+
+
+def test_every_generated_page_and_the_nav(pages: dict[str, str]) -> None:
+    expected = ["index.md", "explainers/first.md", "timeline.md", "glossary.md", "sources.md", "tags.md"]
+    assert set(expected) <= set(pages)
+    nav = rendered().nav
+    assert {"Explainers": [{"First explainer": "explainers/first.md"}]} in nav
+    flat = [v for item in nav for v in item.values() if isinstance(v, str)]
+    assert [p for p in flat if p in expected] == [p for p in expected if p != "explainers/first.md"]
+
+
+def test_time_html() -> None:
+    day, end = PartialDate.parse("2026-02-02"), PartialDate.parse("2026-02-04")
+    assert time_html(day) == '<time datetime="2026-02-02">2 February 2026</time>'
+    # HTML's datetime holds one date, so a range is two <time> elements
+    assert time_html(day, end) == (
+        '<time datetime="2026-02-02">2</time>–<time datetime="2026-02-04">4 February 2026</time>'
+    )
+    assert time_html(PartialDate.parse("2026-01-30"), day) == (
+        '<time datetime="2026-01-30">30 January</time> – <time datetime="2026-02-02">2 February 2026</time>'
+    )
+    assert time_html(PartialDate.parse("2026-01"), qualifier="by") == (
+        '<time datetime="2026-01">By January 2026</time>'
+    )
+
+
+def test_slug_tag() -> None:
+    assert slug_tag("India-US relations") == "tag-india-us-relations"
+    assert slug_tag("!!!") == "tag-x"
+
+
+def test_question_heading_anchor_and_short_answer(pages: dict[str, str]) -> None:
+    page = pages["explainers/first.md"]
+    assert "## What is it? { #q-one .qa-question }" in page
+    assert '!!! abstract "The short version"\n\n    A short answer.\n' in page
+    assert page.startswith('---\ntitle: "First explainer"\ndescription: "What this is about."\n---\n')
+
+
+def test_entity_link_carries_the_description_as_tooltip(pages: dict[str, str]) -> None:
+    page = pages["explainers/first.md"]
+    assert '[India](../glossary.md#india "A country in South Asia.")' in page
+    glossary = pages["timeline.md"]
+    assert '[Marco Rubio](glossary.md#marco-rubio "US Secretary of State.")' in glossary
+
+
+def test_question_shows_sources_related_timeline_and_tags() -> None:
+    explainer = EXPLAINER.replace(
+        "      sources: [src-a]\n    - id: q-two",
+        "      sources: [src-a]\n      tags: [Diplomacy]\n    - id: q-two",
+    )
+    pages = rendered({**BASE, "content/timeline.yml": EVENTS_MORE, "content/explainers/first.yml": explainer}).pages
+    page = pages["explainers/first.md"]
+    q_one = page.split("{ #q-one .qa-question }")[1].split("{ #q-two .qa-question }")[0]
+    assert '**Sources:** [An article](../sources.md#src-a "Open Magazine")' in q_one
+    assert '**Related questions:** [Why now?](#q-two "Another short answer.")' in q_one
+    assert '**On the timeline:** [A ministerial](../timeline.md#ministerial "February 2026")' in q_one
+    assert "**Tags:** [Diplomacy](../tags.md#tag-diplomacy)" in q_one
+    q_two = page.split("{ #q-two .qa-question }")[1].split("## Timeline")[0]
+    assert '**On the timeline:** [A visit](../timeline.md#visit "2–4 February 2026")' in q_two
+    assert "Related questions" not in q_two
+    assert "Tags: [minerals](../tags.md#tag-minerals)" in page
+
+
+def test_explainer_ends_with_its_own_filtered_timeline(pages: dict[str, str]) -> None:
+    page = pages["explainers/first.md"]
+    head, timeline = page.split("## Timeline { #timeline }")
+    assert "{ #q-two .qa-question }" in head
+    assert timeline.index("A visit") > timeline.index("A ministerial")
+    assert "A deal" not in timeline and "Elsewhere" not in timeline
+    assert '<time datetime="2026-02-02">2</time>–<time datetime="2026-02-04">4 February 2026</time>' in timeline
+    # events are linked to the main timeline, and carry no id of their own here
+    assert "[A visit](../timeline.md#visit" in timeline
+    assert 'id="visit"' not in timeline
+
+
+def test_timeline_page_groups_by_year_and_month_in_order(pages: dict[str, str]) -> None:
+    page = pages["timeline.md"]
+    headings = re.findall(r"^#{2,3} .*$", page, re.M)
+    assert headings == [
+        "## 2025 { #year-2025 }",
+        "## 2026 { #year-2026 }",
+        "### January 2026 { #month-2026-01 }",
+        "### February 2026 { #month-2026-02 }",
+    ]
+    ids = re.findall(r'<li id="([a-z0-9-]+)" class="qa-event"', page)
+    assert ids == ["unrelated", "deal", "ministerial", "visit"]
+    assert '<time datetime="2026-01">By January 2026</time>' in page
+    assert '<li id="visit" class="qa-event" markdown="1">' in page
+
+
+def test_glossary_groups_by_kind_with_aliases_and_mentions(pages: dict[str, str]) -> None:
+    page = pages["glossary.md"]
+    assert page.index("## People { #kind-person }") < page.index("## Countries { #kind-country }")
+    assert "### Marco Rubio { #marco-rubio .qa-entity }\n\nUS Secretary of State.\n\n*Also known as:* Rubio\n" in page
+    assert '*Mentioned in:* [What is it?](explainers/first.md#q-one "A short answer.")' in page
+    assert '*On the timeline:* [A visit](timeline.md#visit "2–4 February 2026")' in page
+
+
+def test_sources_page_lists_citations(pages: dict[str, str]) -> None:
+    page = pages["sources.md"]
+    assert "## An article { #src-a .qa-source }" in page
+    assert "Open Magazine, <time datetime=\"2026-02\">February 2026</time>" in page
+    assert '*Cited by:* [What is it?](explainers/first.md#q-one "A short answer.") · [Why now?]' in page
+
+
+def test_cross_references_become_plain_text_where_links_cannot_go() -> None:
+    explainer = EXPLAINER.replace(
+        "standfirst: What this is about.", "standfirst: What [[e:india|the country]] and [[e:marco-rubio]] did."
+    )
+    site, graph, problems = run_stages({**BASE, "content/explainers/first.yml": explainer})
+    assert problems == []
+    assert graph.targets[("explainer", "first")].tooltip == "What the country and Marco Rubio did."
+    page = render(site, graph).pages["explainers/first.md"]
+    assert 'description: "What the country and Marco Rubio did."\n' in page
+
+
+def test_tags_page_lists_explainers_and_questions(pages: dict[str, str]) -> None:
+    page = pages["tags.md"]
+    assert "## minerals { #tag-minerals }" in page
+    assert '- [First explainer](explainers/first.md "What this is about.")' in page
+
+
+def test_plain_text_is_escaped_and_raw_html_defused() -> None:
+    explainer = EXPLAINER.replace("question: What is it?", 'question: "What is *it* <b>?"').replace(
+        "It involves [[e:india]].", "It involves [[e:india]] <script>alert(1)</script> and `[[e:nope]]`."
+    )
+    site, graph, problems = run_stages({**BASE, "content/explainers/first.yml": explainer})
+    assert problems == []
+    page = render(site, graph).pages["explainers/first.md"]
+    assert r"## What is \*it\* &lt;b&gt;? { #q-one .qa-question }" in page
+    assert "&lt;script>alert(1)&lt;/script>" in page
+    assert "`[[e:nope]]`" in page
+
+
+def test_rendering_is_deterministic() -> None:
+    assert rendered().pages == rendered().pages
+
+
+def test_entities_file_order_does_not_change_the_glossary() -> None:
+    rubio, india = ENTITIES.removeprefix("entities:\n").split("  - id: india\n")
+    reordered = "entities:\n  - id: india\n" + india + rubio
+    a = rendered()
+    b = rendered({**BASE, "content/timeline.yml": EVENTS_MORE, "content/entities.yml": reordered})
+    assert a.pages["glossary.md"] == b.pages["glossary.md"]
