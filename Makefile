@@ -6,6 +6,12 @@ MKDOCS := $(VENV)/bin/mkdocs
 RUNTIME := $(VENV)/.runtime-installed
 DEV := $(VENV)/.dev-installed
 export NO_MKDOCS_2_WARNING := 1
+# Reproducible builds: MkDocs dates the sitemap (and its gzip header) from SOURCE_DATE_EPOCH;
+# default to the last commit's time so the same commit always builds byte-identical site/.
+SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null)
+ifneq ($(SOURCE_DATE_EPOCH),)
+export SOURCE_DATE_EPOCH
+endif
 
 .PHONY: bench site build generate serve check test lint format clean help schema new-explainer new-question newsletter
 

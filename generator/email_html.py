@@ -16,22 +16,20 @@ SCHEMES = {"http", "https", "mailto"}
 DANGEROUS = {"script", "style", "iframe", "object", "embed", "template", "noscript", "svg", "math"}
 IMAGE_WIDTH = "560"  # the 600 px column less its padding
 CONTENT_TAGS = {
-    "a", "abbr", "b", "blockquote", "br", "code", "del", "em", "h3", "h4", "hr", "i", "img", "li",
+    "a", "b", "blockquote", "br", "code", "del", "em", "h3", "h4", "hr", "i", "img", "li",
     "ol", "p", "pre", "strong", "sub", "sup", "table", "tbody", "td", "th", "thead", "tr", "ul",
 }  # fmt: skip
-CONTENT_ATTRIBUTES = {
-    "a": {"href", "title"},
-    "abbr": {"title"},
-    "img": {"src", "alt", "title"},
+CONTENT_ATTRIBUTES = {  # no title: email clients rarely show tooltips, and they double the size
+    "a": {"href"},
+    "img": {"src", "alt"},
     "td": {"align", "colspan", "rowspan"},
     "th": {"align", "colspan", "rowspan"},
 }
 LAYOUT_ATTRIBUTES = {"style", "role", "width", "height", "align", "valign", "border", "cellpadding"}
 FINAL_ATTRIBUTES = {
     "*": {"style"},
-    "a": {"href", "title"},
-    "abbr": {"title"},
-    "img": {"src", "alt", "title", "width", "height"},
+    "a": {"href"},
+    "img": {"src", "alt", "width", "height"},
     "table": LAYOUT_ATTRIBUTES | {"cellspacing"},
     "td": LAYOUT_ATTRIBUTES | {"colspan", "rowspan"},
     "th": LAYOUT_ATTRIBUTES | {"colspan", "rowspan"},

@@ -9,14 +9,21 @@ from html.parser import HTMLParser
 
 BLOCKS = {"p", "div", "td", "th", "tr", "table", "blockquote", "pre", "ul", "ol", "h1", "h2", "h3", "h4"}
 HEADINGS = {"h1": "#", "h2": "##", "h3": "###", "h4": "####"}
-_MD_INLINE = re.compile(r"([\\`*_\[\]<>])")
+_MD_INLINE = re.compile(r"([\\`*_\[\]])")
+_MD_ENTITY = re.compile(r"&(?=#?\w+;)")
 _MD_LINE_START = re.compile(r"^(\s*)([#>+-]|\d+\.)(?=\s|$)")
 WIDTH = 76
 
 
 def _md_escape(text: str) -> str:
-    """Escape characters that Markdown would read as formatting inside running text."""
+    """Escape what Markdown would read as formatting or HTML: '<' and '>' become entities."""
+    text = _MD_ENTITY.sub("&amp;", text).replace("<", "&lt;").replace(">", "&gt;")
     return _MD_INLINE.sub(r"\\\1", text)
+
+
+def _md_url(url: str) -> str:
+    """Return a link destination that Markdown reads whole, even with brackets or spaces."""
+    return f"<{url}>" if any(c in url for c in "() <>") else url
 
 
 @dataclass
@@ -123,7 +130,7 @@ class _Walker:
 
     def image(self, alt: str, src: str) -> None:
         if self.style == "markdown":
-            self.current.parts.append(f"![{_md_escape(alt)}]({src})")
+            self.current.parts.append(f"![{_md_escape(alt)}]({_md_url(src)})")
         elif self.style == "text":
             self.current.parts.append(f"[{alt or 'image'}: {src}]")
         else:
@@ -137,7 +144,7 @@ class _Walker:
         if tag == "a" and self.links:
             href = self.links.pop()
             if self.style == "markdown":
-                self.current.parts.append(f"]({href})")
+                self.current.parts.append(f"]({_md_url(href)})")
             elif self.style == "text" and href and self.current.kind not in HEADINGS and not self.shows(href):
                 self.current.parts.append(f" ({href})")
         elif tag in ("strong", "b") and self.style == "markdown":

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import email.utils
+import html
 import json
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
@@ -58,7 +59,7 @@ def items(embeds: Embeds, snippets: dict[tuple[str, str], Snippet]) -> list[Item
 
 def _moment(date: PartialDate) -> dt.datetime:
     first = date.first_day()
-    return dt.datetime(first.year, first.month, first.day, tzinfo=dt.timezone.utc)
+    return dt.datetime(first.year, first.month, first.day, tzinfo=dt.UTC)
 
 
 def rfc822(date: PartialDate) -> str:
@@ -92,7 +93,9 @@ def rss(feed: list[Item], embeds: Embeds) -> str:
         _sub(channel, "lastBuildDate", rfc822(max(i.updated for i in feed)))
     _sub(channel, "generator", "qa-explainer")
     ET.SubElement(
-        channel, f"{{{ATOM_NS}}}link", {"href": info.url + RSS_PATH, "rel": "self", "type": "application/rss+xml"}
+        channel,
+        f"{{{ATOM_NS}}}link",
+        {"href": info.url + RSS_PATH, "rel": "self", "type": "application/rss+xml"},
     )
     for item in feed:
         node = ET.SubElement(channel, "item")
@@ -100,7 +103,7 @@ def rss(feed: list[Item], embeds: Embeds) -> str:
         _sub(node, "link", item.url)
         _sub(node, "guid", item.url, isPermaLink="true")
         _sub(node, "pubDate", rfc822(item.updated))
-        _sub(node, "description", item.summary)
+        _sub(node, "description", html.escape(item.summary, quote=False))  # readers treat it as HTML
         for tag in item.tags:
             _sub(node, "category", tag)
         _sub(node, f"{{{CONTENT_NS}}}encoded", item.snippet.html)

@@ -54,7 +54,7 @@ def _known(content: Path) -> Known:
     for doc in docs:
         data = doc.data.get("explainer") if isinstance(doc.data, dict) else None
         if isinstance(data, dict) and isinstance(data.get("id"), str):
-            files.setdefault(data["id"], Path(doc.file))
+            files.setdefault(data["id"], content.parent / doc.file)
     for e in site.explainers:
         ids["explainer"].update([e.id, *e.former_ids])
         if e.questions:
@@ -175,10 +175,9 @@ def insert_question(text: str, file: Path, skeleton_for: Callable[[int], str]) -
         )
     first = node.value[0].start_mark
     dash = lines[first.line].rfind("-", 0, first.column)
-    item = node.value[-1]
-    end = item.end_mark
+    end = _last_leaf(node.value[-1]).end_mark
     last = min(end.line if end.column > 0 else end.line - 1, len(lines) - 1)
-    while last > item.start_mark.line and _skippable(lines[last], first.column):
+    while last > first.line and not lines[last].strip():
         last -= 1
     if not lines[last].endswith("\n"):
         lines[last] += "\n"
@@ -186,11 +185,12 @@ def insert_question(text: str, file: Path, skeleton_for: Callable[[int], str]) -
     return "".join(lines)
 
 
-def _skippable(line: str, key_column: int) -> bool:
-    """True for blank lines and comments outside the last question (not inside its block text)."""
-    stripped = line.strip()
-    indent = len(line) - len(line.lstrip(" "))
-    return not stripped or (stripped.startswith("#") and indent <= key_column)
+def _last_leaf(node: yaml.Node) -> yaml.Node:
+    """Return the node that ends ``node`` in the text (its last value, however deep)."""
+    while isinstance(node, (yaml.MappingNode, yaml.SequenceNode)) and node.value and not node.flow_style:
+        last = node.value[-1]
+        node = last[1] if isinstance(node, yaml.MappingNode) else last
+    return node
 
 
 def new_question(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import glob
 import json
 import os
 import tempfile
@@ -118,6 +119,7 @@ def write(root: Path, pages: dict[str, str]) -> WriteReport:
     targets, stale = plan(root, pages)
     report = WriteReport()
     root.mkdir(parents=True, exist_ok=True)
+    _remove_leftovers([root / MANIFEST, *targets.values()])
     _write_manifest(root, [*read_manifest(root), *pages])
     for rel, path in targets.items():
         data = pages[rel].encode("utf-8")
@@ -137,6 +139,15 @@ def write(root: Path, pages: dict[str, str]) -> WriteReport:
             _prune(root, path.parent)
     _write_manifest(root, list(pages))
     return report
+
+
+def _remove_leftovers(paths: list[Path]) -> None:
+    """Delete temporary files a killed run left next to ``paths`` (``.<name>.<random>.tmp``)."""
+    for path in paths:
+        if path.parent.is_dir():
+            for tmp in path.parent.glob(f".{glob.escape(path.name)}.*.tmp"):
+                if tmp.is_file() and not tmp.is_symlink():
+                    tmp.unlink()
 
 
 def _prune(root: Path, folder: Path) -> None:

@@ -6,7 +6,7 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import ROOT
+from conftest import ROOT, local_only
 
 from generator.pipeline import check
 
@@ -82,6 +82,7 @@ def test_searching_an_alias_lands_on_the_glossary_entry(page, site_url: str) -> 
 
 def test_timeline_on_a_phone(browser, site_url: str, bundled) -> None:
     context = browser.new_context(viewport={"width": 390, "height": 844}, device_scale_factor=1)
+    local_only(context)
     page = context.new_page()
     try:
         page.goto(site_url + "timeline/")

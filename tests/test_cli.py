@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -13,6 +14,9 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 def run_cli(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    """Run ``python -m generator`` in ``cwd`` (a project: mkdocs.yml gives site_url)."""
+    if not (cwd / "mkdocs.yml").exists():
+        shutil.copy(ROOT / "mkdocs.yml", cwd / "mkdocs.yml")
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     return subprocess.run(
         [sys.executable, "-m", "generator", *args],

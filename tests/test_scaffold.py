@@ -95,7 +95,9 @@ def test_new_question_goes_into_a_new_explainer(content: Path) -> None:
     explainer = next(e for e in check(content).site.explainers if e.id == "third")
     assert [q.id for q in explainer.questions] == ["t-one", "t-two"]
     text = (content / "explainers" / "third.yml").read_text(encoding="utf-8")
-    assert "  questions:  # add one: make new-question EXPLAINER=third ID=question-id\n    - id: t-one\n" in text
+    assert (
+        "  questions:  # add one: make new-question EXPLAINER=third ID=question-id\n    - id: t-one\n" in text
+    )
 
 
 @pytest.mark.parametrize(
@@ -113,12 +115,12 @@ def test_new_question_goes_into_a_new_explainer(content: Path) -> None:
     ],
 )
 def test_refusals_write_nothing(content: Path, kind: str, args: tuple[str, ...], reason: str) -> None:
-    before = {p: p.read_bytes() for p in content.rglob("*")}
+    before = {p: p.read_bytes() for p in content.rglob("*") if p.is_file()}
     done = run(content.parent, "new", kind, *args)
     assert done.returncode == 1
     assert reason in done.stderr and "nothing was written" in done.stderr
     assert "Traceback" not in done.stderr
-    assert {p: p.read_bytes() for p in content.rglob("*")} == before
+    assert {p: p.read_bytes() for p in content.rglob("*") if p.is_file()} == before
 
 
 def test_former_ids_are_taken_too(tmp_path: Path) -> None:
@@ -140,5 +142,19 @@ def test_cli_prints_where_and_what_next(content: Path) -> None:
     assert done.returncode == 0, done.stderr
     checked = run(content.parent, "check")
     assert checked.returncode == 0, checked.stderr
-    assert "TODO placeholders:       5" in checked.stdout
+    assert "TODO placeholders:       6" in checked.stdout
     assert run(content.parent, "check", "--strict").returncode == 1
+
+
+def test_new_question_after_a_block_scalar_at_the_end_of_the_file(tmp_path: Path) -> None:
+    ending = EXPLAINER + "      related: [q-one]\n"  # last question ends with a flow list
+    block = EXPLAINER.replace("      answer: See [[q:q-one]].\n      sources: [src-a]\n", "")
+    block += "      sources: [src-a]\n      answer: |\n        See [[q:q-one]].\n"
+    block += "        # a Markdown heading\n\n\n"
+    for text in (ending, block):
+        content = write_content(tmp_path / str(len(text)), {**BASE, "content/explainers/first.yml": text})
+        new_question(content, "first", "q-three", date="2026-03-03")
+        after = (content / "explainers" / "first.yml").read_text(encoding="utf-8")
+        assert after.startswith(text.rstrip("\n") + "\n\n    - id: q-three\n")
+        explainer = check(content).site.explainers[0]
+        assert [q.id for q in explainer.questions] == ["q-one", "q-two", "q-three"]

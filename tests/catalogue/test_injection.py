@@ -10,9 +10,11 @@ import json
 import re
 import shutil
 import threading
+import xml.etree.ElementTree as ET
 from collections.abc import Iterator
 from pathlib import Path
 
+import markdown
 import pytest
 from catalogue_kit import EXPLAINER, errors
 from conftest import copy_project, mkdocs_build
@@ -32,7 +34,7 @@ VECTORS = [
     pytest.param("' onmouseover='window.__pwned=1' x='", id="attribute-breakout-single-quote"),
 ]
 ALL = " ".join(p.values[0] for p in VECTORS)
-PLAIN_FIELDS = ("title", "question", "short", "name", "description", "publisher", "tag")
+CONTENT = "http://purl.org/rss/1.0/modules/content/"
 
 
 def _q(text: str) -> str:
@@ -49,7 +51,8 @@ def _content() -> dict[str, str]:
         "    url: https://example.org/a?x=%3Cscript%3E&y=1\n",
         "entities.yml": f"entities:\n  - id: india\n    name: {_q('name ' + ALL)}\n    kind: country\n"
         f"    description: {_q('description ' + ALL)}\n    aliases: [{_q('alias ' + ALL)}]\n",
-        "events.yml": f"events:\n  - id: ministerial\n    date: '2026-02-04'\n    title: {_q('title ' + ALL)}\n"
+        "events.yml": "events:\n  - id: ministerial\n    date: '2026-02-04'\n"
+        f"    title: {_q('title ' + ALL)}\n"
         f"    description: {_q('[[e:india]] ' + ALL)}\n    sources: [src-a]\n    questions: [q-one]\n",
         "explainers/first.yml": f"""explainer:
   id: first
@@ -81,17 +84,20 @@ class _Scanner(html.parser.HTMLParser):
         self.open: list[str] = []
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self.open.append(tag)
+        self.open.append("json" if ("type", "application/ld+json") in attrs else tag)
         for name, value in attrs:
             value = value or ""
             if name.startswith("on") and "pwned" in value:
                 self.live.append(f"<{tag} {name}={value!r}>")
+            if name == "title" and tag in ("a", "abbr") and "<" in value:  # Material's tooltips: HTML
+                self.live += [f"title: {live}" for live in scan(value).live]
             if name in ("href", "src", "action") and re.match(r"\s*(javascript|data|vbscript):", value, re.I):
                 self.live.append(f"<{tag} {name}={value!r}>")
         if tag == "iframe" or (tag == "img" and ("src", "x") in attrs):
             self.live.append(f"<{tag}>")
 
     def handle_endtag(self, tag: str) -> None:
+        tag = "json" if tag == "script" and self.open and self.open[-1] == "json" else tag
         if tag in self.open:
             del self.open[len(self.open) - 1 - self.open[::-1].index(tag) :]
 
@@ -262,7 +268,7 @@ LINKS = [
         "unsafe",
         id="data-image",
     ),
-    pytest.param("[x](data:text/html,<script>)", "data:text/html,<script", "unsafe", id="data-html-link"),
+    pytest.param("[x](data:text/html,<script>)", "data:text/html,", "unsafe", id="data-html-link"),
     pytest.param("[x](vbscript:msgbox)", "vbscript:msgbox", "unsafe", id="vbscript-link"),
     pytest.param(
         "[x][r]\n\n[r]: javascript:alert(1)", "javascript:alert(1)", "unsafe", id="reference-definition"
@@ -274,7 +280,7 @@ LINKS = [
         id="indented-reference-definition",
     ),
     pytest.param(
-        "[x](java&#115;cript:alert(1))", "java&#115;cript:alert(1", "relative", id="entity-encoded-scheme"
+        "[x](java&#115;cript:alert(1))", "java&#115;cript:alert(1)", "relative", id="entity-encoded-scheme"
     ),
     pytest.param("[x](../index.md)", "../index.md", "relative", id="relative-link"),
     pytest.param("[x](#q-one)", "#q-one", "relative", id="fragment-link"),
@@ -290,9 +296,11 @@ def test_unsafe_and_relative_links_are_errors(
     block = "|\n" + "".join(f"        {line}\n" if line else "\n" for line in markdown.split("\n"))
     if field == "description":
         changes = {
-            "extra.yml": f"events:\n  - id: e2\n    date: '2026'\n    title: T\n    description: {block}    sources: [src-a]\n"
+            "extra.yml": "events:\n  - id: e2\n    date: '2026'\n    title: T\n"
+            f"    description: {block}    sources: [src-a]\n"
         }
-        where, path = "content/extra.yml:6:", "events[0].description"
+        line = 1 + next(i for i, text in enumerate(markdown.split("\n")) if url in text)
+        where, path = f"content/extra.yml:{5 + line}:", "events[0].description"
     else:
         old = (
             "  standfirst: What this is about.\n"
@@ -303,6 +311,8 @@ def test_unsafe_and_relative_links_are_errors(
         body = block.replace("        ", indent + "  ")
         changes = {"explainers/first.yml": EXPLAINER.replace(old, f"{indent}{field}: {body}")}
         where = "content/explainers/first.yml:" + ("5:" if field == "standfirst" else "19:")
+        line = 1 + next(i for i, text in enumerate(markdown.split("\n")) if url in text)
+        where = where.replace(":5:", f":{4 + line}:").replace(":19:", f":{18 + line}:")
         path = "explainer.standfirst" if field == "standfirst" else "explainer.questions[1].answer"
     message = (
         f"link to {url!r} is not allowed; links must start with https://, http:// or mailto:"
@@ -332,3 +342,55 @@ def test_safe_links_are_accepted(markdown: str, tmp_path: Path) -> None:
         "explainers/first.yml": EXPLAINER.replace("See [[q:q-one]].", f"'See [[q:q-one]]. {markdown}'")
     }
     assert errors(tmp_path, changes) == []
+
+
+def _plain(text: str) -> str:
+    return " ".join(text.split())
+
+
+@pytest.mark.parametrize("vector", VECTORS)
+def test_vector_is_inert_in_the_rss_feed(vector: str, injected: Path) -> None:
+    root = ET.fromstring((injected / "site/feed.xml").read_bytes())  # still well-formed XML
+    titles = [item.findtext("title") for item in root.iter("item")]
+    assert f"title {ALL}" in titles and f"question {ALL}" in titles
+    for item in root.iter("item"):  # titles are plain text; description and content hold HTML
+        for element in [*item.iter("description"), *item.iter(f"{{{CONTENT}}}encoded")]:
+            assert scan(element.text or "").live == [], element.tag
+    encoded = [e.text or "" for e in root.iter(f"{{{CONTENT}}}encoded")]
+    assert any(vector in _plain(" ".join(scan(html_text).text)) for html_text in encoded)
+
+
+@pytest.mark.parametrize("vector", VECTORS)
+def test_vector_is_inert_in_the_json_feed(vector: str, injected: Path) -> None:
+    feed = json.loads((injected / "site/feed.json").read_text(encoding="utf-8"))
+    assert {f"title {ALL}", f"question {ALL}"} <= {item["title"] for item in feed["items"]}
+    for item in feed["items"]:
+        assert scan(item.get("content_html", "")).live == []
+    assert any(vector in _plain(" ".join(scan(i.get("content_html", "")).text)) for i in feed["items"])
+
+
+@pytest.mark.parametrize("vector", VECTORS)
+def test_vector_is_inert_in_oembed_responses(vector: str, injected: Path) -> None:
+    responses = sorted((injected / "site/oembed").rglob("*.json"))
+    assert responses
+    for path in responses:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        assert vector in data["title"]
+        assert scan(data["html"]).live == []
+
+
+@pytest.mark.parametrize("vector", VECTORS)
+def test_vector_is_inert_in_email_snippets(vector: str, injected: Path) -> None:
+    snippets = sorted(p for p in (injected / "site/embed").rglob("*") if p.is_file())
+    assert {p.suffix for p in snippets} >= {".html", ".txt"}
+    for path in snippets:
+        text = path.read_text(encoding="utf-8")
+        if path.name.endswith(".md.txt"):  # Markdown to paste: rendering it must stay inert
+            rendered = markdown.markdown(text, extensions=["attr_list", "md_in_html"])
+            assert scan(rendered).live == [], path
+            assert vector in _plain(html.unescape(" ".join(scan(rendered).text))), path
+        elif path.suffix == ".html":
+            assert scan(text).live == [], path
+            assert vector in _plain(" ".join(scan(text).text)), path
+        else:
+            assert vector in _plain(text), path

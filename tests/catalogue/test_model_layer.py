@@ -150,14 +150,16 @@ CASES = [
     pytest.param(
         {"extra.yml": SRC + "    url: ftp://example.org/a\n"},
         [
-            f"{X}:6:10: error: sources[0].url: expected an http:// or https:// URL, found 'ftp://example.org/a'"
+            f"{X}:6:10: error: "
+            "sources[0].url: expected an http:// or https:// URL, found 'ftp://example.org/a'"
         ],
         id="source-url-ftp",
     ),
     pytest.param(
         {"extra.yml": SRC + "    url: javascript:alert(1)\n"},
         [
-            f"{X}:6:10: error: sources[0].url: expected an http:// or https:// URL, found 'javascript:alert(1)'"
+            f"{X}:6:10: error: "
+            "sources[0].url: expected an http:// or https:// URL, found 'javascript:alert(1)'"
         ],
         id="source-url-javascript",
     ),
@@ -207,7 +209,8 @@ CASES = [
         {"extra.yml": SRC + "1: x\ntrue: y\n"},
         [
             f"{X}:6:1: error: 1: unknown field '1'; expected one of: explainer, sources, entities, events",
-            f"{X}:7:1: error: true: unknown field 'true'; expected one of: explainer, sources, entities, events",
+            f"{X}:7:1: error: "
+            "true: unknown field 'true'; expected one of: explainer, sources, entities, events",
         ],
         id="keys-1-and-true-are-unknown-fields",
     ),
@@ -224,7 +227,8 @@ CASES = [
     pytest.param(
         {"extra.yml": _swap(SRC, "id: src-b", "id: src-a")},
         [
-            "content/sources.yml:2:9: error: sources[0].id: duplicate source id 'src-a' (first defined at content/extra.yml:2)"
+            "content/sources.yml:2:9: error: "
+            "sources[0].id: duplicate source id 'src-a' (first defined at content/extra.yml:2)"
         ],
         id="same-source-id-in-two-files",
     ),
@@ -264,21 +268,26 @@ CASES = [
     pytest.param(
         {"extra.yml": _swap(ENT, "id: ent-b", "id: kind-person")},
         [
-            f"{X}:2:9: error: entities[0].id: the id 'kind-person' would clash with the generated anchor of a section of the glossary page"
+            f"{X}:2:9: error: "
+            "entities[0].id: the id 'kind-person' would clash with the generated anchor "
+            "of a section of the glossary page"
         ],
         id="entity-id-kind-person",
     ),
     pytest.param(
         {"extra.yml": _swap(EVT, "id: evt-b", "id: month-2026-02")},
         [
-            f"{X}:2:9: error: events[0].id: the id 'month-2026-02' would clash with the generated anchor of a section of the timeline page"
+            f"{X}:2:9: error: "
+            "events[0].id: the id 'month-2026-02' would clash with the generated anchor "
+            "of a section of the timeline page"
         ],
         id="event-id-month-2026-02",
     ),
     pytest.param(
         {"explainers/first.yml": EXPLAINER + _swap(QUESTION, "id: q-three", "id: timeline")},
         [
-            f"{E}:20:11: error: explainer.questions[2].id: the id 'timeline' is reserved for a section of the page"
+            f"{E}:20:11: error: "
+            "explainer.questions[2].id: the id 'timeline' is reserved for a section of the page"
         ],
         id="question-id-timeline",
     ),
@@ -286,7 +295,8 @@ CASES = [
     pytest.param(
         {"explainers/first.yml": _swap(EXPLAINER, "See [[q:q-one]].", "See [[q:q-on]].")},
         [
-            f"{E}:18:19: error: explainer.questions[1].answer: unknown question 'q-on'; did you mean 'q-one', 'q-two'?"
+            f"{E}:18:19: error: "
+            "explainer.questions[1].answer: unknown question 'q-on'; did you mean 'q-one', 'q-two'?"
         ],
         id="xref-to-misspelled-question",
     ),

@@ -1,0 +1,81 @@
+"""Real Chromium: a snippet renders in a 600 px column; the "Embed in a newsletter" control works."""
+
+from __future__ import annotations
+
+import urllib.request
+from collections.abc import Iterator
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+PAGE = "explainers/why-the-push-matters-now/"
+CONTROL = "//h2[@id='ministerial']/following-sibling::details[contains(@class, 'qa-embed')][1]"
+
+
+def fetch(url: str) -> str:
+    with urllib.request.urlopen(url, timeout=10) as response:  # noqa: S310 - local test server
+        return response.read().decode("utf-8")
+
+
+@pytest.mark.parametrize("width", [1280, 600, 360])
+def test_snippet_renders_in_a_single_column_of_at_most_600px(page, site_url: str, width: int) -> None:
+    page.set_viewport_size({"width": width, "height": 900})
+    page.goto(site_url + "embed/q/ministerial.html")
+    column = page.locator("table[width='600']")
+    box = column.bounding_box()
+    assert box is not None
+    assert min(width, 600) - 16 <= box["width"] <= 600  # less the page's default 8 px margins
+    overflow = page.evaluate("document.documentElement.scrollWidth")
+    assert overflow <= width, f"horizontal scroll at {width}px"
+    assert page.get_by_role("link", name="Read the full explainer").is_visible()
+    assert page.locator("h2").inner_text() == "What is the Critical Minerals Ministerial?"
+
+
+@pytest.fixture
+def clipboard_page(browser, site_url: str) -> Iterator[object]:
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    context.grant_permissions(["clipboard-read", "clipboard-write"], origin=site_url.rstrip("/"))
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+def test_embed_control_copies_html_and_text(clipboard_page, site_url: str) -> None:
+    page = clipboard_page
+    page.goto(site_url + PAGE)
+    control = page.locator(CONTROL)
+    control.locator("summary").click()
+    for label, ext, done in (("Copy HTML", "html", "HTML copied"), ("Copy text", "txt", "Text copied")):
+        control.get_by_role("button", name=label).click()
+        status = control.locator(".qa-embed-status")
+        status.filter(has_text=done).wait_for(timeout=10000)
+        copied = page.evaluate("navigator.clipboard.readText()")
+        assert copied == fetch(f"{site_url}embed/q/ministerial.{ext}")
+    assert "Read the full explainer" in copied
+
+
+def test_embed_control_opens_the_preview(page, site_url: str) -> None:
+    page.goto(site_url + PAGE)
+    control = page.locator(CONTROL)
+    control.locator("summary").click()
+    with page.expect_popup() as popup_info:
+        control.get_by_role("link", name="Open the preview").click()
+    popup = popup_info.value
+    popup.wait_for_load_state()
+    assert popup.url == site_url + "embed/q/ministerial.html"
+    assert popup.locator("h2").inner_text() == "What is the Critical Minerals Ministerial?"
+
+
+def test_embed_control_falls_back_to_a_selected_text_box(page, site_url: str) -> None:
+    refuse = "{writeText: () => Promise.reject(new Error('denied'))}"
+    page.add_init_script(f"Object.defineProperty(navigator, 'clipboard', {{value: {refuse}}})")
+    page.goto(site_url + PAGE)
+    control = page.locator(CONTROL)
+    control.locator("summary").click()
+    control.get_by_role("button", name="Copy text").click()
+    box = control.get_by_role("textbox", name="Snippet to copy")
+    box.wait_for(timeout=10000)
+    assert box.input_value() == fetch(f"{site_url}embed/q/ministerial.txt")
+    selected = page.evaluate("document.activeElement.selectionEnd - document.activeElement.selectionStart")
+    assert selected == len(box.input_value())
