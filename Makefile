@@ -45,8 +45,9 @@ build: site
 generate: $(RUNTIME)
 	$(PY) -m generator build
 
-# make serve rebuilds only the pages the generator rewrote (a preview; make site is always full).
-SERVE_FLAGS ?=
+# make serve rebuilds only the pages the generator rewrote (--dirty: a preview, its search index
+# holds only rebuilt pages; make site is always a full build). SERVE_FLAGS= for full rebuilds.
+SERVE_FLAGS ?= --dirty --no-strict
 serve: $(RUNTIME)
 	$(MKDOCS) serve --dev-addr 127.0.0.1:8000 $(SERVE_FLAGS)
 

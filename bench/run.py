@@ -29,7 +29,13 @@ ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "bench" / "out"
 PY = sys.executable
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONDONTWRITEBYTECODE": "1"}
-PLAIN_FEATURES = ["navigation.sections", "navigation.top", "search.highlight", "content.tooltips", "toc.follow"]
+PLAIN_FEATURES = [
+    "navigation.sections",
+    "navigation.top",
+    "search.highlight",
+    "content.tooltips",
+    "toc.follow",
+]
 
 
 def make_project(n: int) -> Path:
@@ -59,8 +65,11 @@ def _hand_written_only(folder: str, names: list[str]) -> set[str]:
     rel = Path(folder).resolve().relative_to((ROOT / "docs").resolve())
     top = {p.split("/")[0] for p in owned if "/" in p}
     return {
-        n for n in names
-        if (rel / n).as_posix().removeprefix("./") in owned or n == ".generated.json" or (rel == Path(".") and n in top)
+        n
+        for n in names
+        if (rel / n).as_posix().removeprefix("./") in owned
+        or n == ".generated.json"
+        or (rel == Path(".") and n in top)
     }
 
 
@@ -91,7 +100,7 @@ def plain_project(proj: Path, macros: bool = False) -> Path:
 
 def macros_python() -> tuple[str | None, str]:
     """Return the Python of a venv with mkdocs-macros-plugin (installed on first use), or a note."""
-    venv = OUT / "macros-venv"
+    venv = ROOT / "bench" / "out" / "macros-venv"
     py = venv / "bin" / "python"
     if not (venv / ".ok").exists():
         try:
@@ -129,7 +138,11 @@ def one_round(n: int, proj: Path, macros_py: str | None, serve_flags: list[str],
     gen = json.loads(
         subprocess.run(
             [PY, str(ROOT / "bench" / "measure.py"), "generator", str(proj)],
-            cwd=proj, env=ENV, capture_output=True, text=True, check=True,
+            cwd=proj,
+            env=ENV,
+            capture_output=True,
+            text=True,
+            check=True,
         ).stdout  # fmt: skip
     )
     for key, value in gen.items():
@@ -160,6 +173,7 @@ def summarize(n: int, proj: Path, runs: dict, serve: dict) -> dict:
 
 def main() -> int:
     """Command line: sizes, runs, serve flags; writes bench/out/results.json."""
+    global OUT
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--sizes", default="1000 5000")
     parser.add_argument("--runs", type=int, default=3)
@@ -167,7 +181,9 @@ def main() -> int:
     parser.add_argument("--no-macros", action="store_true", help="skip the mkdocs-macros comparison")
     parser.add_argument("--no-serve", action="store_true", help="skip the edit -> served latency")
     parser.add_argument("--output", type=Path, default=OUT / "results.json")
+    parser.add_argument("--workdir", type=Path, default=OUT, help="where the projects are built")
     args = parser.parse_args()
+    OUT = args.workdir.resolve()
     sizes = [int(s) for s in args.sizes.replace(",", " ").split()]
     OUT.mkdir(parents=True, exist_ok=True)
     macros_py, macros_note = (None, "mkdocs-macros skipped (--no-macros)")
@@ -185,7 +201,11 @@ def main() -> int:
             print(f"serve: {n} questions", file=sys.stderr, flush=True)
             serve[n] = measure.serve_latency(projects[n], args.serve_flags.split(), args.runs, ENV)
     results = {
-        "machine": {"cpus": os.cpu_count(), "python": platform.python_version(), "platform": platform.platform()},
+        "machine": {
+            "cpus": os.cpu_count(),
+            "python": platform.python_version(),
+            "platform": platform.platform(),
+        },
         "serve_flags": args.serve_flags,
         "macros": macros_note,
         "sizes": [summarize(n, projects[n], runs[n], serve[n]) for n in sizes],

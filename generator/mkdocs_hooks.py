@@ -46,6 +46,13 @@ def on_config(config: Any) -> Any:
     return config
 
 
+def on_env(env: Any, config: Any, files: Any) -> Any:
+    """While serving, reuse compiled theme templates across rebuilds instead of recompiling them."""
+    if preview.STATE.serving:
+        env.bytecode_cache = preview.STATE.templates
+    return env
+
+
 def on_serve(server: Any, config: Any, builder: Any) -> Any:
     """Watch only hand-written files in docs/: the generator's own writes must not trigger a rebuild.
 

@@ -9,10 +9,30 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import jinja2
+import jinja2.bccache
+
 from .errors import ContentError
 from .pipeline import build
 from .siteinfo import SiteInfo
 from .write import MANIFEST, WriteError, read_manifest
+
+
+class MemoryBytecodeCache(jinja2.BytecodeCache):
+    """Compiled theme templates kept across rebuilds of a live preview (checked against the source)."""
+
+    def __init__(self) -> None:
+        self.store: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        """Fill ``bucket`` from memory; Jinja discards it if the template source changed."""
+        data = self.store.get(bucket.key)
+        if data is not None:
+            bucket.bytecode_from_string(data)
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        """Remember a freshly compiled template."""
+        self.store[bucket.key] = bucket.bytecode_to_string()
 
 
 @dataclass
@@ -20,6 +40,7 @@ class State:
     """What survives between rebuilds of a live preview."""
 
     serving: bool = False
+    templates: MemoryBytecodeCache = field(default_factory=MemoryBytecodeCache)
     nav: list[Any] | None = None
 
 

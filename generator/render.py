@@ -56,7 +56,8 @@ def time_html(date: PartialDate, end: PartialDate | None = None, qualifier: str 
     if end is None or end == date:
         return f'<time datetime="{date.iso()}">{prefix}{date.human()}</time>'
     first, sep, last = range_parts(date, end)
-    return f'{prefix}<time datetime="{date.iso()}">{first}</time>{sep}<time datetime="{end.iso()}">{last}</time>'
+    start_html = f'<time datetime="{date.iso()}">{first}</time>'
+    return f'{prefix}{start_html}{sep}<time datetime="{end.iso()}">{last}</time>'
 
 
 class Renderer:

@@ -38,9 +38,7 @@ def describe(violations: list[dict]) -> str:
 def test_no_serious_violations_in_content(page, site_url: str, axe_path: Path, path: str) -> None:
     page.goto(site_url + path)
     page.add_script_tag(path=str(axe_path))
-    result = page.evaluate(
-        """() => axe.run({include: [['.md-content']]}, {resultTypes: ['violations']})"""
-    )
+    result = page.evaluate("""() => axe.run({include: [['.md-content']]}, {resultTypes: ['violations']})""")
     assert result["testEngine"]["version"] == "4.14.1"
     assert len(result["passes"]) >= 3  # the rules really ran on the content
     bad = [v for v in result["violations"] if v["impact"] in ("serious", "critical")]

@@ -39,9 +39,11 @@ def test_answer_link_lands_on_the_glossary_entry(page, site_url: str) -> None:
     page.wait_for_function("() => document.querySelector('#s-jaishankar').getBoundingClientRect().top < 200")
     assert in_viewport(page, "#s-jaishankar")
     entry = page.evaluate(
-        "() => { const h = document.querySelector('#s-jaishankar'); let t = '', n = h.nextElementSibling;"
-        " while (n && n.tagName !== 'H3' && n.tagName !== 'H2') { t += n.innerText + '\\n'; n = n.nextElementSibling; }"
-        " return t; }"
+        """() => { const h = document.querySelector('#s-jaishankar');
+                   let t = '', n = h.nextElementSibling;
+                   while (n && n.tagName !== 'H3' && n.tagName !== 'H2') {
+                     t += n.innerText + '\\n'; n = n.nextElementSibling; }
+                   return t; }"""
     )
     assert "Also known as: Jaishankar, S. Jaishankar, EAM, External Affairs Minister" in entry
 
@@ -52,7 +54,9 @@ def test_answer_link_lands_on_another_explainers_question(page, site_url: str) -
     link.scroll_into_view_if_needed()
     link.click()
     page.wait_for_url(re.compile(r"/explainers/us-led-minerals-bloc/#what-is-the-bloc$"))
-    page.wait_for_function("() => document.querySelector('#what-is-the-bloc').getBoundingClientRect().top < 200")
+    page.wait_for_function(
+        "() => document.querySelector('#what-is-the-bloc').getBoundingClientRect().top < 200"
+    )
     assert in_viewport(page, "#what-is-the-bloc")
     assert page.locator("h2#what-is-the-bloc").inner_text().startswith("What is the proposed U.S.-led")
 
@@ -90,7 +94,8 @@ def test_timeline_on_a_phone(browser, site_url: str, bundled) -> None:
         items = page.evaluate(
             """() => Array.from(document.querySelectorAll('li.qa-event')).map(li => ({
                    id: li.id,
-                   times: Array.from(li.querySelectorAll('time[datetime]')).map(t => t.getAttribute('datetime')),
+                   times: Array.from(li.querySelectorAll('time[datetime]'))
+                               .map(t => t.getAttribute('datetime')),
                    right: li.getBoundingClientRect().right }))"""
         )
         assert [i["id"] for i in items] == bundled.graph.timeline

@@ -31,7 +31,9 @@ def test_parse_xref(body: str, parsed: tuple | None) -> None:
 
 
 def test_unknown_source_id_suggests_close_ones() -> None:
-    files = with_explainer(EXPLAINER.replace("sources: [src-a]\n    - id: q-two", "sources: [src-b]\n    - id: q-two"))
+    files = with_explainer(
+        EXPLAINER.replace("sources: [src-a]\n    - id: q-two", "sources: [src-b]\n    - id: q-two")
+    )
     assert messages(files) == [
         "content/explainers/first.yml:14:17: error: explainer.questions[0].sources[0]: "
         "unknown source 'src-b'; did you mean 'src-a'?"
@@ -74,7 +76,8 @@ def test_reference_in_a_folded_event_description_points_at_its_line() -> None:
     )
     files = {**BASE, "content/timeline.yml": events}
     assert messages(files) == [
-        "content/timeline.yml:7:12: error: events[0].description: unknown entity 'indai'; did you mean 'india'?"
+        "content/timeline.yml:7:12: error: events[0].description: unknown entity 'indai'; "
+        "did you mean 'india'?"
     ]
 
 
@@ -162,7 +165,9 @@ def test_reserved_question_id(reserved: str) -> None:
 
 
 def test_question_without_sources() -> None:
-    files = with_explainer(EXPLAINER.replace("sources: [src-a]\n    - id: q-two", "sources: []\n    - id: q-two"))
+    files = with_explainer(
+        EXPLAINER.replace("sources: [src-a]\n    - id: q-two", "sources: []\n    - id: q-two")
+    )
     assert messages(files) == [
         "content/explainers/first.yml:14:16: error: explainer.questions[0].sources: "
         "every answer must cite at least one source; found none"
@@ -180,7 +185,9 @@ THREE = EXPLAINER + (
 
 
 def test_related_merges_explicit_and_backlinks_without_duplicates() -> None:
-    text = THREE.replace("      answer: See [[q:q-one]].", "      related: [q-three]\n      answer: See [[q:q-one]].")
+    text = THREE.replace(
+        "      answer: See [[q:q-one]].", "      related: [q-three]\n      answer: See [[q:q-one]]."
+    )
     _, graph, problems = run_stages(with_explainer(text))
     assert problems == []
     # q-one: no explicit list; backlinks from q-two then q-three, in written order.
@@ -200,7 +207,9 @@ def test_question_events_are_in_timeline_order_and_unique() -> None:
         "    sources: [src-a]\n"
         "    questions: [q-one, q-one]\n"
     )
-    files = with_explainer(EXPLAINER.replace("It involves [[e:india]].", "It involves [[e:india]], [[t:ministerial]]."))
+    files = with_explainer(
+        EXPLAINER.replace("It involves [[e:india]].", "It involves [[e:india]], [[t:ministerial]].")
+    )
     files["content/timeline.yml"] = events
     _, graph, problems = run_stages(files)
     assert problems == []
@@ -221,5 +230,9 @@ def test_targets_carry_tooltips() -> None:
         "US Secretary of State.",
     )
     question = graph.targets[("question", "q-two")]
-    assert (question.page, question.anchor, question.tooltip) == ("explainers/first.md", "q-two", "Another short answer.")
+    assert (question.page, question.anchor, question.tooltip) == (
+        "explainers/first.md",
+        "q-two",
+        "Another short answer.",
+    )
     assert graph.targets[("event", "ministerial")].tooltip == "February 2026"

@@ -40,7 +40,9 @@ def test_missing_required_field() -> None:
 def test_wrong_type() -> None:
     files = dict(BASE)
     files["content/sources.yml"] = SOURCES.replace("title: An article", "title: [An, article]")
-    assert messages(files) == ["content/sources.yml:4:12: error: sources[0].title: expected text, found a list"]
+    assert messages(files) == [
+        "content/sources.yml:4:12: error: sources[0].title: expected text, found a list"
+    ]
 
 
 def test_wrong_type_for_a_list_field() -> None:
@@ -118,9 +120,7 @@ def test_id_that_is_not_a_safe_slug(bad_id: str) -> None:
     files = dict(BASE)
     files["content/sources.yml"] = SOURCES.replace("id: src-a", f"id: {bad_id!r}")
     found = messages(files)
-    assert found[0] == (
-        f"content/sources.yml:2:9: error: sources[0].id: {SLUG_MESSAGE.format(bad_id)}"
-    )
+    assert found[0] == (f"content/sources.yml:2:9: error: sources[0].id: {SLUG_MESSAGE.format(bad_id)}")
 
 
 def test_unknown_entity_kind() -> None:
@@ -194,7 +194,8 @@ def test_every_error_of_a_file_is_reported() -> None:
     assert found[:4] == [
         f"content/sources.yml:2:9: error: sources[0].id: {SLUG_MESSAGE.format('Src')}",
         "content/sources.yml:3:16: error: sources[0].publisher: expected text, found a list",
-        "content/sources.yml:5:11: error: sources[0].date: '2026-13' is not a real date: there is no month 13",
+        "content/sources.yml:5:11: error: sources[0].date: '2026-13' is not a real date: "
+        "there is no month 13",
         "content/sources.yml:6:5: error: sources[0].autor: unknown field 'autor' (did you mean 'author'?); "
         "expected one of: id, publisher, title, date, author, url, with_inputs_from",
     ]

@@ -92,7 +92,9 @@ def test_question_shows_sources_related_timeline_and_tags() -> None:
         "      sources: [src-a]\n    - id: q-two",
         "      sources: [src-a]\n      tags: [Diplomacy]\n    - id: q-two",
     )
-    pages = rendered({**BASE, "content/timeline.yml": EVENTS_MORE, "content/explainers/first.yml": explainer}).pages
+    pages = rendered(
+        {**BASE, "content/timeline.yml": EVENTS_MORE, "content/explainers/first.yml": explainer}
+    ).pages
     page = pages["explainers/first.md"]
     q_one = page.split("{ #q-one .qa-question }")[1].split("{ #q-two .qa-question }")[0]
     assert '**Sources:** [An article](../sources.md#src-a "Open Magazine")' in q_one
@@ -111,7 +113,9 @@ def test_explainer_ends_with_its_own_filtered_timeline(pages: dict[str, str]) ->
     assert "{ #q-two .qa-question }" in head
     assert timeline.index("A visit") > timeline.index("A ministerial")
     assert "A deal" not in timeline and "Elsewhere" not in timeline
-    assert '<time datetime="2026-02-02">2</time>–<time datetime="2026-02-04">4 February 2026</time>' in timeline
+    assert (
+        '<time datetime="2026-02-02">2</time>–<time datetime="2026-02-04">4 February 2026</time>' in timeline
+    )
     # events are linked to the main timeline, and carry no id of their own here
     assert "[A visit](../timeline.md#visit" in timeline
     assert 'id="visit"' not in timeline
@@ -135,7 +139,10 @@ def test_timeline_page_groups_by_year_and_month_in_order(pages: dict[str, str]) 
 def test_glossary_groups_by_kind_with_aliases_and_mentions(pages: dict[str, str]) -> None:
     page = pages["glossary.md"]
     assert page.index("## People { #kind-person }") < page.index("## Countries { #kind-country }")
-    assert "### Marco Rubio { #marco-rubio .qa-entity }\n\nUS Secretary of State.\n\n*Also known as:* Rubio\n" in page
+    assert (
+        "### Marco Rubio { #marco-rubio .qa-entity }\n\nUS Secretary of State.\n\n*Also known as:* Rubio\n"
+        in page
+    )
     assert '*Mentioned in:* [What is it?](explainers/first.md#q-one "A short answer.")' in page
     assert '*On the timeline:* [A visit](timeline.md#visit "2–4 February 2026")' in page
 
@@ -143,13 +150,14 @@ def test_glossary_groups_by_kind_with_aliases_and_mentions(pages: dict[str, str]
 def test_sources_page_lists_citations(pages: dict[str, str]) -> None:
     page = pages["sources.md"]
     assert "## An article { #src-a .qa-source }" in page
-    assert "Open Magazine, <time datetime=\"2026-02\">February 2026</time>" in page
+    assert 'Open Magazine, <time datetime="2026-02">February 2026</time>' in page
     assert '*Cited by:* [What is it?](explainers/first.md#q-one "A short answer.") · [Why now?]' in page
 
 
 def test_cross_references_become_plain_text_where_links_cannot_go() -> None:
     explainer = EXPLAINER.replace(
-        "standfirst: What this is about.", "standfirst: What [[e:india|the country]] and [[e:marco-rubio]] did."
+        "standfirst: What this is about.",
+        "standfirst: What [[e:india|the country]] and [[e:marco-rubio]] did.",
     )
     site, graph, problems = run_stages({**BASE, "content/explainers/first.yml": explainer})
     assert problems == []

@@ -59,6 +59,20 @@ def test_symlinked_folder_in_docs_is_not_followed(tmp_path: Path) -> None:
     assert sorted(p.name for p in docs.iterdir()) == ["explainers"]
 
 
+def test_path_resolving_outside_docs_is_refused_even_if_a_link_goes_unnoticed(
+    tmp_path: Path, monkeypatch
+) -> None:
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "explainers").symlink_to(outside, target_is_directory=True)
+    monkeypatch.setattr(Path, "is_symlink", lambda self: False)  # e.g. a link created mid-check
+    with pytest.raises(WriteError) as caught:
+        check_path(docs, "explainers/first.md")
+    assert str(caught.value) == f"refusing to write 'explainers/first.md': it lands outside {docs}"
+
+
 def test_generated_path_on_a_hand_written_page_stops_before_writing(tmp_path: Path) -> None:
     docs = tmp_path / "docs"
     docs.mkdir()

@@ -45,10 +45,12 @@ def test_yaml_punctuation_soup_only_raises_load_error(text: str) -> None:
     _loads_or_load_error(text)
 
 
-@SETTINGS
+@settings(max_examples=100, deadline=None)
 @given(
     st.recursive(
-        st.none() | st.text(max_size=5), lambda c: st.lists(c) | st.dictionaries(st.text(max_size=3), c)
+        st.none() | st.text(max_size=5),
+        lambda c: st.lists(c, max_size=4) | st.dictionaries(st.text(max_size=3), c, max_size=4),
+        max_leaves=12,
     )
 )
 def test_any_json_shaped_data_loads_as_text_or_fails_cleanly(data: object) -> None:

@@ -1,0 +1,68 @@
+"""Scaling behaviour: sectioned navigation, one shared anchor table, caches equal to a full rebuild."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+from generator import load, model, pipeline, renames
+from generator.navigation import SECTION_SIZE, explainer_nav
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
+import corpus  # noqa: E402
+
+
+def _leaves(nav: list) -> list[str]:
+    out = []
+    for entry in nav:
+        for value in entry.values():
+            out.extend(_leaves(value) if isinstance(value, list) else [value])
+    return out
+
+
+def test_small_site_keeps_a_flat_explainer_list(tmp_path: Path) -> None:
+    corpus.write_corpus(tmp_path / "content", 10 * SECTION_SIZE)
+    site = pipeline.check(tmp_path / "content").site
+    nav = explainer_nav(site.explainers)
+    assert len(nav) == SECTION_SIZE
+    assert all(isinstance(v, str) for entry in nav for v in entry.values())
+
+
+def test_big_site_groups_explainers_by_year_and_month(tmp_path: Path) -> None:
+    corpus.write_corpus(tmp_path / "content", 1300)  # 130 explainers, one every 3 days from 2021
+    site = pipeline.check(tmp_path / "content").site
+    nav = explainer_nav(site.explainers)
+    assert [next(iter(e)) for e in nav] == ["2022", "2021"]
+    months_2021 = nav[1]["2021"]
+    assert next(iter(months_2021[0])) == "December 2021"
+    assert all(len(next(iter(m.values()))) <= SECTION_SIZE for m in months_2021)
+    assert _leaves(nav) == [f"explainers/{e.id}.md" for e in site.explainers]
+
+
+def test_explainer_pages_share_one_anchor_table(tmp_path: Path) -> None:
+    corpus.write_corpus(tmp_path / "content", 200)
+    result = pipeline.check(tmp_path / "content")
+    table = json.loads(result.rendered.pages[renames.FORWARDS])
+    assert len(table) == 200 and table["q00013"] == "../explainer-0001/#q00013"
+    page = result.rendered.pages["explainers/explainer-0001.md"]
+    assert "q00150" not in page  # no per-page copy of the table
+    assert "fetch('../anchors.json')" in page
+
+
+def test_cached_rebuild_after_an_edit_equals_a_full_rebuild(tmp_path: Path) -> None:
+    content = tmp_path / "content"
+    corpus.write_corpus(content, 120)
+    pipeline.build(content, tmp_path / "docs")
+    target = content / "explainers" / "explainer-0002.yml"
+    target.write_text(target.read_text().replace("answer: |\n        ", "answer: |\n        Edited. ", 1))
+    cached = pipeline.build(content, tmp_path / "docs")
+    assert cached.report is not None and "explainers/explainer-0002.md" in cached.report.written
+    assert len(cached.report.written) < 5
+    load._PARSED.clear()
+    model._VALIDATED.clear()
+    fresh = pipeline.build(content, tmp_path / "fresh")
+    assert cached.rendered.pages == fresh.rendered.pages
+    assert "Edited." in fresh.rendered.pages["explainers/explainer-0002.md"]
+    for rel, text in fresh.rendered.pages.items():
+        assert (tmp_path / "docs" / rel).read_text(encoding="utf-8") == text
