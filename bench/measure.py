@@ -130,8 +130,13 @@ def serve_latency(proj: Path, flags: list[str], edits: int, env: dict[str, str])
 
 
 def _is_extra(rel: str) -> bool:
-    """Embeds and feeds are counted apart from HTML pages."""
-    return bool(re.search(r"(^|/)(embed|embeds|feed|feeds|email)(/|\.|-|$)", rel))
+    """Embeds (email snippets), oEmbed files and feeds are counted apart from HTML pages."""
+    return bool(re.match(r"(embed|oembed)/|feed\.(xml|json)$", rel))
+
+
+def _is_email(rel: str) -> bool:
+    """Email snippets: embed/q/<id>.html and embed/x/<id>.html."""
+    return rel.startswith("embed/") and rel.endswith(".html")
 
 
 def site_sizes(site: Path, questions: int) -> dict[str, float]:
@@ -145,7 +150,7 @@ def site_sizes(site: Path, questions: int) -> dict[str, float]:
         total += size
         if _is_extra(rel):
             extra += size
-            if "email" in rel and size > largest_email:
+            if _is_email(rel) and size > largest_email:
                 largest_email, email_name = size, rel
         elif rel.endswith(".html"):
             html += size

@@ -12,6 +12,7 @@ from .email_html import email_html, markdown_html, sanitise
 from .email_text import convert, tokenize
 from .errors import Problem
 from .links import Graph, explainer_page
+from .messages import msg
 from .model import Explainer, Site
 from .render import TEMPLATES, Renderer
 from .siteinfo import SiteInfo
@@ -200,10 +201,12 @@ def size_problems(site: Site, snippets: dict[tuple[str, str], Snippet]) -> list[
             continue
         origin = site.origins[("question" if kind == "q" else "explainer", item_id)]
         field = ("answer",) if kind == "q" else ("questions",)
-        message = (
-            f"the email snippet {embed_path(kind, item_id, 'html')} is {snippet.size():,} bytes; Gmail "
-            f"clips emails over 102 KB ({GMAIL_CLIP_BYTES:,} bytes): shorten the "
-            f"{'answer' if kind == 'q' else 'explainer or split it'}"
+        message = msg(
+            "output.email-clipped",
+            path=embed_path(kind, item_id, "html"),
+            size=snippet.size(),
+            limit=GMAIL_CLIP_BYTES,
+            what="answer" if kind == "q" else "explainer or split it",
         )
         problems.append(origin.problem(field, message))
     return problems

@@ -16,7 +16,9 @@ _CODE = re.compile(
 )
 _TAG_START = re.compile(r"<(?=[A-Za-z/!?])")
 _AUTOLINK = re.compile(r"<(https?://[^\s<>]+|mailto:[^\s<>]+)>")
-_LINK_URL = re.compile(r"\]\(\s*<?((?:[^()\s<>]|\([^()\s]*\))*)|^[ \t>*+-]*(?:\d+\.\s+)?\[[^\]]+\]:\s*<?(\S+?)>?(?:\s|$)", re.M)
+_LINK_URL = re.compile(  # inline link URL (one level of parentheses), or a reference definition
+    r"\]\(\s*<?((?:[^()\s<>]|\([^()\s]*\))*)|^[ \t>*+-]*(?:\d+\.\s+)?\[[^\]]+\]:\s*<?(\S+?)>?(?:\s|$)", re.M
+)
 SAFE_SCHEMES = ("http", "https", "mailto")
 
 

@@ -29,6 +29,7 @@ _LAYERS = {
     "links": "References, links and ids",
     "write": "Writing generated pages",
     "lint": "Editorial checks",
+    "output": "Generated output",
 }
 
 CATALOGUE: dict[str, Message] = {
@@ -189,8 +190,7 @@ CATALOGUE: dict[str, Message] = {
         Message(
             "links.unsafe-url",
             "link to {url!r} is not allowed; links must start with https://, http:// or mailto:",
-            "Link to web pages with their full address; other schemes (javascript:, data:, ...) "
-            "are refused.",
+            "Link to web pages with their full address; other schemes (javascript:, data:, ...) are refused.",
         ),
         Message(
             "links.relative-url",
@@ -261,6 +261,13 @@ CATALOGUE: dict[str, Message] = {
             "explainer has no questions yet (add one: make new-question EXPLAINER=... ID=...)",
             "A warning (an error with --strict): add a question.",
         ),
+        # Generated output (generator/embed.py)
+        Message(
+            "output.email-clipped",
+            "the email snippet {path} is {size:,} bytes; Gmail clips emails over 102 KB "
+            "({limit:,} bytes): shorten the {what}",
+            "Shorten the answer, or split the explainer into two.",
+        ),
         # Writing generated pages (generator/write.py)
         Message(
             "write.not-relative",
@@ -270,8 +277,7 @@ CATALOGUE: dict[str, Message] = {
         Message(
             "write.not-portable",
             "refusing to write {rel!r}: {part!r} is not a portable file name",
-            "Names like CON, names ending in a dot and names over 120 characters do not work "
-            "everywhere.",
+            "Names like CON, names ending in a dot and names over 120 characters do not work everywhere.",
         ),
         Message(
             "write.symlink",

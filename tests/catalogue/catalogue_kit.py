@@ -7,6 +7,9 @@ from pathlib import Path
 
 from generator.errors import ContentError
 from generator.pipeline import Result, check
+from generator.siteinfo import SiteInfo
+
+SITE = SiteInfo(url="https://explainers.example.org/", name="Explainers")
 
 SOURCES = """\
 sources:
@@ -82,9 +85,9 @@ def write_content(root: Path, changes: dict[str, str | bytes | None] | None = No
 
 
 def errors(root: Path, changes: dict[str, str | bytes | None], strict: bool = False) -> list[str]:
-    """Check the base content with ``changes``; return every formatted problem (errors only)."""
+    """Check the base content with ``changes`` (feeds and snippets too); return every error line."""
     try:
-        check(write_content(root, changes), strict=strict)
+        check(write_content(root, changes), strict=strict, site_info=SITE)
     except ContentError as exc:
         return [p.format() for p in exc.problems if p.severity == "error"]
     return []

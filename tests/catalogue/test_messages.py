@@ -64,5 +64,5 @@ def test_codes_are_unique_and_templates_distinct() -> None:
     templates = [m.template for m in CATALOGUE.values()]
     assert len(set(templates)) == len(templates)
     for code, message in CATALOGUE.items():
-        assert code.split(".")[0] in {"yaml", "model", "links", "lint", "write"}
+        assert code.split(".")[0] in {"yaml", "model", "links", "lint", "output", "write"}
         assert message.fix.endswith((".", ")")), code

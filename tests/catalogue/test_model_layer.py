@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -398,3 +399,21 @@ def test_self_and_cyclic_references_render_without_recursion(tmp_path: Path) -> 
     page = result.rendered.pages["explainers/first.md"]
     assert page.count("](#q-one") >= 2 and page.count("](#q-two") >= 2
     assert result.graph.related == {"q-one": ["q-two"], "q-two": ["q-one"]}
+
+
+def test_answer_too_long_for_an_email_is_an_error(tmp_path: Path) -> None:
+    answer = "Long. " * 20_000  # 120,000 bytes: Gmail would clip the email snippets
+    long = EXPLAINER.replace("answer: See [[q:q-one]].", f"answer: {answer.strip()}")
+    found = errors(tmp_path, {"explainers/first.yml": long})
+    clipped = r"is 1\d\d,\d\d\d bytes; Gmail clips emails over 102 KB \(102,000 bytes\): shorten the"
+    assert len(found) == 2
+    assert re.fullmatch(
+        rf"content/explainers/first\.yml:9:5: error: explainer\.questions: the email snippet "
+        rf"embed/x/first\.html {clipped} explainer or split it",
+        found[0],
+    )
+    assert re.fullmatch(
+        rf"content/explainers/first\.yml:18:15: error: explainer\.questions\[1\]\.answer: the email snippet "
+        rf"embed/q/q-two\.html {clipped} answer",
+        found[1],
+    )

@@ -6,6 +6,7 @@ import json
 import tempfile
 from pathlib import Path
 
+from catalogue_kit import SITE
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -111,7 +112,7 @@ def test_valid_content_always_renders_or_gets_catalogue_errors(data: dict[str, o
         (root / "content").mkdir()
         (root / "content/all.yml").write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
         try:
-            result = check(root / "content")
+            result = check(root / "content", site_info=SITE)
         except ContentError as exc:  # only content rules (e.g. a random '](x)' link) may refuse it
             for problem in exc.problems:
                 assert code_of(problem.message) is not None, problem.format()
