@@ -195,6 +195,9 @@ class Site:
     events: dict[str, Event] = field(default_factory=dict)
     questions: dict[str, tuple[Explainer, Question]] = field(default_factory=dict)
     origins: dict[tuple[str, str], Origin] = field(default_factory=dict)
+    # (kind, id) declared in files that failed validation: references to them are not reported
+    # again as unknown, so one broken file shows its own errors, not a cascade.
+    unchecked: set[tuple[str, str]] = field(default_factory=set)
 
 
 def describe(value: Any) -> str:
@@ -292,6 +295,7 @@ def build_site(docs: list[Document]) -> tuple[Site, list[Problem]]:
             content = _validated(doc)
         except ValidationError as exc:
             problems.extend(file_problems(doc, exc))
+            site.unchecked |= _declared_ids(doc.data)
             continue
         for kind, items, table in (
             ("source", content.sources, site.sources),
@@ -306,6 +310,26 @@ def build_site(docs: list[Document]) -> tuple[Site, list[Problem]]:
             _add_explainer(site, doc, content.explainer, problems)
     site.explainers.sort(key=lambda e: (-e.published.first_day().toordinal(), e.id))
     return site, problems
+
+
+def _declared_ids(data: Any) -> set[tuple[str, str]]:
+    """Return the (kind, id) pairs a raw, unvalidated file declares, as far as they can be read."""
+    found: set[tuple[str, str]] = set()
+    if not isinstance(data, dict):
+        return found
+
+    def ids(kind: str, items: Any) -> None:
+        for item in items if isinstance(items, list) else []:
+            if isinstance(item, dict) and isinstance(item.get("id"), str):
+                found.add((kind, item["id"]))
+
+    for kind, section in (("source", "sources"), ("entity", "entities"), ("event", "events")):
+        ids(kind, data.get(section))
+    explainer = data.get("explainer")
+    if isinstance(explainer, dict):
+        ids("explainer", [explainer])
+        ids("question", explainer.get("questions"))
+    return found
 
 
 def _add_explainer(site: Site, doc: Document, explainer: Explainer, problems: list[Problem]) -> None:

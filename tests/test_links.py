@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from content_kit import BASE, ENTITIES, EVENTS, EXPLAINER, messages, run_stages
 
-from generator.links import parse_xref
+from generator.links import link, parse_xref
 
 EXPLAINER_FILE = "content/explainers/first.yml"
 
@@ -236,3 +236,21 @@ def test_targets_carry_tooltips() -> None:
         "Another short answer.",
     )
     assert graph.targets[("event", "ministerial")].tooltip == "February 2026"
+
+
+def test_references_into_a_file_that_failed_validation_are_not_reported_again() -> None:
+    """One broken file shows its own errors, not a cascade of "unknown ..." elsewhere."""
+    from generator.load import parse
+    from generator.model import build_site
+
+    broken = parse("content/sources.yml", 'sources:\n  - id: src-a\n    publisher: P\n    title: T\n    date: "2026-02-30"\n')
+    user = parse(
+        "content/timeline.yml",
+        'events:\n  - id: ev\n    date: "2026"\n    title: T\n    description: D\n    sources: [src-a, src-b]\n',
+    )
+    site, problems = build_site([broken, user])
+    graph, link_problems = link(site)
+    assert [p.format() for p in problems] == [
+        "content/sources.yml:5:11: error: sources[0].date: '2026-02-30' is not a real date: February 2026 has 28 days"
+    ]
+    assert [p.message for p in link_problems] == ["unknown source 'src-b'"]
