@@ -88,8 +88,8 @@ test: $(DEV) $(AXE)
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 lint: $(DEV)
-	$(VENV)/bin/ruff check generator tests
-	$(VENV)/bin/ruff format --check generator tests
+	$(VENV)/bin/ruff check generator tests bench
+	$(VENV)/bin/ruff format --check generator tests bench
 
 format: $(DEV)
 	$(VENV)/bin/ruff format generator tests

@@ -199,7 +199,10 @@ def main() -> int:
     if not args.no_serve:
         for n in sizes:
             print(f"serve: {n} questions", file=sys.stderr, flush=True)
-            serve[n] = measure.serve_latency(projects[n], args.serve_flags.split(), args.runs, ENV)
+            try:
+                serve[n] = measure.serve_latency(projects[n], args.serve_flags.split(), args.runs, ENV)
+            except RuntimeError as exc:  # keep the other figures; say why this one is missing
+                serve[n] = {"edit_to_served_error": str(exc)}
     results = {
         "machine": {
             "cpus": os.cpu_count(),

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import glob
 import json
 import os
 import tempfile
@@ -143,11 +142,17 @@ def write(root: Path, pages: dict[str, str]) -> WriteReport:
 
 def _remove_leftovers(paths: list[Path]) -> None:
     """Delete temporary files a killed run left next to ``paths`` (``.<name>.<random>.tmp``)."""
+    names: dict[Path, set[str]] = {}
     for path in paths:
-        if path.parent.is_dir():
-            for tmp in path.parent.glob(f".{glob.escape(path.name)}.*.tmp"):
-                if tmp.is_file() and not tmp.is_symlink():
-                    tmp.unlink()
+        names.setdefault(path.parent, set()).add(path.name)
+    for folder, wanted in names.items():  # one scan per folder: a glob per file is quadratic
+        if not folder.is_dir():
+            continue
+        for entry in os.scandir(folder):
+            name = entry.name
+            if name.startswith(".") and name.endswith(".tmp") and name[1:-4].rpartition(".")[0] in wanted:
+                if entry.is_file(follow_symlinks=False):
+                    os.unlink(entry.path)
 
 
 def _prune(root: Path, folder: Path) -> None:

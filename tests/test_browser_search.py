@@ -18,7 +18,9 @@ def test_search_lands_on_question_anchor(page, site_url: str) -> None:
     first = page.locator(".md-search-result__item a.md-search-result__link[href*='#']").first
     first.wait_for(timeout=15000)
     first.click()
-    page.wait_for_url(re.compile(r"/explainers/why-the-push-matters-now/(\?[^#]*)?#india-role$"), timeout=15000)
+    page.wait_for_url(
+        re.compile(r"/explainers/why-the-push-matters-now/(\?[^#]*)?#india-role$"), timeout=15000
+    )
     heading = page.locator("h2#india-role")
     assert heading.is_visible()
     assert "What role is India playing at the ministerial?" in heading.inner_text()

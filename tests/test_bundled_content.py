@@ -169,7 +169,7 @@ def test_the_two_explainers_link_to_each_other(site):
     pattern = re.compile(r"\[\[q:([a-z0-9-]+)")
     ids_1 = set(EXPLAINER_1_QUESTIONS)
     ids_2 = {q.id for q in _explainer(site, EXPLAINER_2).questions}
-    for own, other, explainer_id in ((ids_1, ids_2, EXPLAINER_1), (ids_2, ids_1, EXPLAINER_2)):
+    for _own, other, explainer_id in ((ids_1, ids_2, EXPLAINER_1), (ids_2, ids_1, EXPLAINER_2)):
         targets = {t for q in _explainer(site, explainer_id).questions for t in pattern.findall(q.answer)}
         assert targets & other, f"{explainer_id} never links to the other explainer"
 

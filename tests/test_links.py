@@ -243,14 +243,19 @@ def test_references_into_a_file_that_failed_validation_are_not_reported_again() 
     from generator.load import parse
     from generator.model import build_site
 
-    broken = parse("content/sources.yml", 'sources:\n  - id: src-a\n    publisher: P\n    title: T\n    date: "2026-02-30"\n')
+    broken = parse(
+        "content/sources.yml",
+        'sources:\n  - id: src-a\n    publisher: P\n    title: T\n    date: "2026-02-30"\n',
+    )
     user = parse(
         "content/timeline.yml",
-        'events:\n  - id: ev\n    date: "2026"\n    title: T\n    description: D\n    sources: [src-a, src-b]\n',
+        'events:\n  - id: ev\n    date: "2026"\n    title: T\n'
+        "    description: D\n    sources: [src-a, src-b]\n",
     )
     site, problems = build_site([broken, user])
     graph, link_problems = link(site)
     assert [p.format() for p in problems] == [
-        "content/sources.yml:5:11: error: sources[0].date: '2026-02-30' is not a real date: February 2026 has 28 days"
+        "content/sources.yml:5:11: error: sources[0].date: '2026-02-30' is not a real date: "
+        "February 2026 has 28 days"
     ]
     assert [p.message for p in link_problems] == ["unknown source 'src-b'"]
