@@ -12,6 +12,7 @@ from .email_html import email_html, markdown_html, sanitise
 from .email_text import convert, tokenize
 from .errors import Problem
 from .links import Graph, explainer_page
+from .memo import MEMO
 from .messages import msg
 from .model import Explainer, Site
 from .render import TEMPLATES, Renderer
@@ -90,13 +91,18 @@ class Embeds:
         key = (page, markdown)
         if key not in self._html:
             prose = self.renderer.prose(page, markdown)
-            clean = sanitise(markdown_html(prose), lambda url: self.info.absolute(page, url))
+            clean = MEMO.get(
+                "email-html",
+                (self.info.url, page, prose),
+                lambda: sanitise(markdown_html(prose), lambda url: self.info.absolute(page, url)),
+            )
             self._html[key] = Markup(clean)  # sanitised by nh3 just above
         return self._html[key]
 
     def plain(self, page: str, markdown: str) -> str:
         """Return content Markdown as one line of plain text (for descriptions and JSON-LD)."""
-        return convert(self.html(page, markdown), "plain")
+        html = self.html(page, markdown)
+        return MEMO.get("email-plain", (html,), lambda: convert(html, "plain"))
 
     def question_view(self, question_id: str) -> dict[str, Any]:
         """Return what the email templates need to show one question."""
@@ -139,8 +145,8 @@ class Embeds:
     def part(self, template: str, rule: bool = False, **context: Any) -> Part:
         """Render one block of an email (a question, a heading) to HTML, text and Markdown."""
         html = self.env.get_template(template).render(site=self.site_view, **context)
-        tokens = tokenize(html)
-        return Part(Markup(html), convert(tokens, "text"), convert(tokens, "markdown"), rule)  # noqa: S704
+        text, markdown = MEMO.get("email-part", (html,), lambda: _text_forms(html))
+        return Part(Markup(html), text, markdown, rule)  # noqa: S704
 
     def question_part(self, question_id: str, rule: bool = False) -> Part:
         """Return the block of one question (cached: questions recur in explainers and feeds)."""
@@ -159,7 +165,8 @@ class Embeds:
         if self._footer is None:
             self._footer = self.part("footer.html.j2")
         parts = [*parts, self._footer]
-        html = email_html(self.env.get_template("frame.html.j2").render(parts=parts))
+        frame = self.env.get_template("frame.html.j2").render(parts=parts)
+        html = MEMO.get("email-frame", (frame,), lambda: email_html(frame))
         text = "".join(("\n" + "-" * 24 + "\n\n" if p.rule else "\n") + p.text for p in parts)
         markdown = "".join(("\n---\n\n" if p.rule else "\n") + p.markdown for p in parts)
         return Snippet(html + "\n", text.lstrip("\n"), markdown.lstrip("\n"))
@@ -181,6 +188,12 @@ class Embeds:
             for q in explainer.questions:
                 out[("q", q.id)] = self.question(q.id)
         return out
+
+
+def _text_forms(html: str) -> tuple[str, str]:
+    """Return the plain-text and Markdown forms of an email block's HTML."""
+    tokens = tokenize(html)
+    return convert(tokens, "text"), convert(tokens, "markdown")
 
 
 def files(snippets: dict[tuple[str, str], Snippet]) -> dict[str, str]:

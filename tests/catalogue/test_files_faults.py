@@ -67,7 +67,7 @@ def test_path_resolving_outside_docs_is_refused_even_if_a_link_goes_unnoticed(
     docs = tmp_path / "docs"
     docs.mkdir()
     (docs / "explainers").symlink_to(outside, target_is_directory=True)
-    monkeypatch.setattr(Path, "is_symlink", lambda self: False)  # e.g. a link created mid-check
+    monkeypatch.setattr(write_module.os.path, "islink", lambda path: False)  # e.g. created mid-check
     with pytest.raises(WriteError) as caught:
         check_path(docs, "explainers/first.md")
     assert str(caught.value) == f"refusing to write 'explainers/first.md': it lands outside {docs}"
@@ -168,7 +168,7 @@ def test_exception_on_the_last_entry_keeps_previous_output(tmp_path: Path, monke
 @pytest.mark.parametrize(
     ("error", "call"),
     [
-        pytest.param(OSError(errno.ENOSPC, "No space left on device"), "fsync", id="disk-full"),
+        pytest.param(OSError(errno.ENOSPC, "No space left on device"), "fdopen", id="disk-full"),
         pytest.param(PermissionError(errno.EACCES, "Permission denied"), "replace", id="permission-denied"),
     ],
 )
@@ -181,9 +181,23 @@ def test_os_error_mid_run_keeps_previous_output(
 
     def failing(*args: object) -> object:
         calls["n"] += 1
-        if calls["n"] == 3:  # the manifest, one page, then the failure
+        if calls["n"] != 3:  # the manifest, one page, then the failure
+            return real(*args)
+        if call != "fdopen":
             raise error
-        return real(*args)
+        handle = real(*args)  # a full disk shows when the bytes are written
+
+        class Full:
+            def __enter__(self) -> Full:
+                return self
+
+            def __exit__(self, *exc: object) -> None:
+                handle.close()
+
+            def write(self, data: bytes) -> int:
+                raise error
+
+        return Full()
 
     monkeypatch.setattr(write_module.os, call, failing)
     with pytest.raises(OSError) as caught:
