@@ -198,6 +198,8 @@ class _Linker:
                 for s in cited:
                     g.source_citations.setdefault(s, []).append(q.id)
                 explicit[q.id] = [r for r in self.ids(origin, "related", "question", q.related) if r != q.id]
+                for r in explicit[q.id]:  # "related" is a link too: the other question lists it back
+                    backlinks.setdefault(r, []).append(q.id)
                 for kind, target in self.xrefs(origin, "answer", q.answer):
                     if kind == "question" and target != q.id:
                         backlinks.setdefault(target, []).append(q.id)

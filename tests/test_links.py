@@ -198,6 +198,19 @@ def test_related_merges_explicit_and_backlinks_without_duplicates() -> None:
     assert graph.related["q-three"] == ["q-two"]
 
 
+def test_related_lists_work_both_ways() -> None:
+    """A question named in another's related: list shows that question back, after its own list."""
+    text = THREE.replace("      related: [q-two, q-three, q-two]\n", "")
+    text = text.replace("      answer: See [[q:q-one]].", "      related: [q-three]\n      answer: See.")
+    text = text.replace(
+        "Back to [[q:q-one]], [[q:q-two|two]] and [[q:q-one|again]]; self [[q:q-three]].", "No links."
+    )
+    _, graph, problems = run_stages(with_explainer(text))
+    assert [p for p in problems if p.severity == "error"] == []
+    assert graph.related["q-two"] == ["q-three"]
+    assert graph.related["q-three"] == ["q-two"]
+
+
 def test_question_events_are_in_timeline_order_and_unique() -> None:
     events = EVENTS + (
         "  - id: earlier\n"
