@@ -137,15 +137,7 @@ def write(root: Path, pages: dict[str, str]) -> WriteReport:
             continue
         _atomic_write(path, data)
         report.written.append(rel)
-    for rel in stale:
-        try:
-            path = check_path(root, rel)
-        except WriteError:
-            continue
-        if path.is_file() and not path.is_symlink():
-            path.unlink()
-            report.deleted.append(rel)
-            _prune(root, path.parent)
+    _delete(root, stale, report)
     _write_manifest(root, list(pages))
     return report
 
@@ -165,6 +157,19 @@ def _remove_leftovers(paths: list[Path]) -> None:
                     os.unlink(entry.path)
 
 
+def _delete(root: Path, files: list[str], report: WriteReport) -> None:
+    """Delete generated files (only regular files inside ``root``), pruning emptied folders."""
+    for rel in files:
+        try:
+            path = check_path(root, rel)
+        except WriteError:
+            continue
+        if path.is_file() and not path.is_symlink():
+            path.unlink()
+            report.deleted.append(rel)
+            _prune(root, path.parent)
+
+
 def _prune(root: Path, folder: Path) -> None:
     """Remove folders left empty by deletions, up to ``root``."""
     while folder != root and folder.is_relative_to(root):
@@ -178,14 +183,6 @@ def _prune(root: Path, folder: Path) -> None:
 def clean(root: Path) -> WriteReport:
     """Delete every file the generator wrote (per the manifest), and the manifest itself."""
     report = WriteReport()
-    for rel in read_manifest(root):
-        try:
-            path = check_path(root, rel)
-        except WriteError:
-            continue
-        if path.is_file() and not path.is_symlink():
-            path.unlink()
-            report.deleted.append(rel)
-            _prune(root, path.parent)
+    _delete(root, read_manifest(root), report)
     (root / MANIFEST).unlink(missing_ok=True)
     return report
