@@ -9,6 +9,7 @@ from html.parser import HTMLParser
 
 BLOCKS = {"p", "div", "td", "th", "tr", "table", "blockquote", "pre", "ul", "ol", "h1", "h2", "h3", "h4"}
 HEADINGS = {"h1": "#", "h2": "##", "h3": "###", "h4": "####"}
+MARKS = {"strong": "**", "b": "**", "em": "_", "i": "_", "code": "`"}
 _MD_INLINE = re.compile(r"([\\`*_\[\]])")
 _MD_ENTITY = re.compile(r"&(?=#?\w+;)")
 _MD_LINE_START = re.compile(r"^(\s*)([#>+-]|\d+\.)(?=\s|$)")
@@ -121,12 +122,13 @@ class _Walker:
                 self.current.parts.append("[")
         elif tag == "img":
             self.image(a.get("alt") or "", a.get("src") or "")
-        elif tag in ("strong", "b") and self.style == "markdown":
-            self.current.parts.append("**")
-        elif tag in ("em", "i") and self.style == "markdown":
-            self.current.parts.append("_")
-        elif tag == "code" and self.style == "markdown" and not self.pre:
-            self.current.parts.append("`")
+        else:
+            self.mark(tag)
+
+    def mark(self, tag: str) -> None:
+        """In Markdown style, append the marker of an inline tag (bold, italic, code)."""
+        if self.style == "markdown" and tag in MARKS and not (tag == "code" and self.pre):
+            self.current.parts.append(MARKS[tag])
 
     def image(self, alt: str, src: str) -> None:
         if self.style == "markdown":
@@ -147,12 +149,8 @@ class _Walker:
                 self.current.parts.append(f"]({_md_url(href)})")
             elif self.style == "text" and href and self.current.kind not in HEADINGS and not self.shows(href):
                 self.current.parts.append(f" ({href})")
-        elif tag in ("strong", "b") and self.style == "markdown":
-            self.current.parts.append("**")
-        elif tag in ("em", "i") and self.style == "markdown":
-            self.current.parts.append("_")
-        elif tag == "code" and self.style == "markdown" and not self.pre:
-            self.current.parts.append("`")
+        else:
+            self.mark(tag)
         if tag in ("ul", "ol") and self.lists:
             self.lists.pop()
         if tag == "blockquote":
