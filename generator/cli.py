@@ -6,11 +6,11 @@ import argparse
 import sys
 from pathlib import Path
 
-from . import editor_cli, lint, messages, newsletter
-from .errors import ContentError
+from . import editor_cli, failures, lint, messages, newsletter
+from .failures import FAILURES
 from .pipeline import build, check
-from .siteinfo import ConfigError, read_site_info
-from .write import WriteError, clean
+from .siteinfo import read_site_info
+from .write import clean
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -71,15 +71,8 @@ def main(argv: list[str] | None = None) -> int:
             result = build(args.content, args.docs, strict=args.strict, site_info=info)
         else:
             result = check(args.content, strict=args.strict, site_info=info)
-    except ConfigError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 2
-    except ContentError as exc:
-        print(exc.report(), file=sys.stderr)
-        return 1
-    except WriteError as exc:
-        print(f"error: nothing was written:\n{exc}", file=sys.stderr)
-        return 1
+    except FAILURES as exc:
+        return failures.report(exc)
     for warning in result.warnings:
         print(warning.format(), file=sys.stderr)
     site = result.site

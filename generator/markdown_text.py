@@ -77,11 +77,6 @@ def url_scheme(url: str) -> str | None:
     return scheme.group(1).lower() if scheme else None
 
 
-def unsafe_urls(markdown: str) -> list[str]:
-    """Return link or image URLs in Markdown whose scheme is not http, https or mailto."""
-    return [u for u in link_urls(markdown) if (url_scheme(u) or "https") not in SAFE_SCHEMES]
-
-
 def code_spans(markdown: str) -> list[tuple[int, int]]:
     """Return the (start, end) offsets of code blocks and inline code in Markdown."""
     return [m.span() for m in _CODE.finditer(markdown)]

@@ -11,9 +11,9 @@ from pathlib import Path
 from markupsafe import Markup
 
 from .embed import GMAIL_CLIP_BYTES, Embeds, Part, email_environment
-from .errors import ContentError
+from .failures import FAILURES, report
 from .pipeline import check
-from .siteinfo import ConfigError, read_site_info
+from .siteinfo import read_site_info
 
 DEFAULT_OUT = Path("newsletter/newsletter.html")
 
@@ -89,12 +89,8 @@ def run(args: argparse.Namespace) -> int:
     try:
         info = read_site_info(args.config)
         result = check(args.content)
-    except ConfigError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 2
-    except ContentError as exc:
-        print(exc.report(), file=sys.stderr)
-        return 1
+    except FAILURES as exc:
+        return report(exc)
     embeds = Embeds(result.site, result.graph, info)
     chosen, errors = resolve(embeds, args.items)
     out: Path = args.out

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import os
+import shutil
+import subprocess
+import sys
 import textwrap
 from pathlib import Path
 
@@ -9,6 +13,8 @@ from generator.errors import Problem
 from generator.links import Graph, link
 from generator.load import parse
 from generator.model import Site, build_site
+
+ROOT = Path(__file__).resolve().parents[1]
 
 SOURCES = """\
 sources:
@@ -102,3 +108,19 @@ def write_content(root: Path, files: dict[str, str]) -> Path:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
     return root / "content"
+
+
+def run_cli(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    """Run ``python -m generator`` in ``cwd`` (a project: mkdocs.yml gives site_url)."""
+    if not (cwd / "mkdocs.yml").exists():
+        shutil.copy(ROOT / "mkdocs.yml", cwd / "mkdocs.yml")
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    return subprocess.run(
+        [sys.executable, "-m", "generator", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+        check=False,
+    )

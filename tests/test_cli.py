@@ -2,31 +2,11 @@
 
 from __future__ import annotations
 
-import os
-import shutil
-import subprocess
-import sys
 from pathlib import Path
 
-from content_kit import BASE, ENTITIES, EVENTS, EXPLAINER, SOURCES, write_content
+from content_kit import BASE, ENTITIES, EVENTS, EXPLAINER, SOURCES, run_cli, write_content
 
 ROOT = Path(__file__).resolve().parents[1]
-
-
-def run_cli(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    """Run ``python -m generator`` in ``cwd`` (a project: mkdocs.yml gives site_url)."""
-    if not (cwd / "mkdocs.yml").exists():
-        shutil.copy(ROOT / "mkdocs.yml", cwd / "mkdocs.yml")
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    return subprocess.run(
-        [sys.executable, "-m", "generator", *args],
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=120,
-        check=False,
-    )
 
 
 BROKEN = {

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import re
-import subprocess
-import sys
 import textwrap
 from pathlib import Path
 
 import pytest
+from content_kit import run_cli
 from newsletter_kit import IMG, SCRIPT, SITE, build_fixture, inspect, markup_problems, write_content
 
 from generator.email_html import sanitise
@@ -187,13 +186,7 @@ def test_a_snippet_over_the_gmail_limit_fails_the_build_naming_file_and_size(tmp
     assert "embed/q/big-q.html" in report and "bytes" in report and "102 KB" in report
     assert "big.yml:" in report and "questions[0].answer" in report
     (tmp_path / "mkdocs.yml").write_text(f"site_name: T\nsite_url: {SITE.url}\n", encoding="utf-8")
-    done = subprocess.run(
-        [sys.executable, "-m", "generator", "build"],
-        cwd=tmp_path,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    done = run_cli(tmp_path, "build")
     assert done.returncode == 1 and "Traceback" not in done.stderr
     assert "embed/q/big-q.html" in done.stderr
 
@@ -201,13 +194,7 @@ def test_a_snippet_over_the_gmail_limit_fails_the_build_naming_file_and_size(tmp
 def test_unset_site_url_is_a_clear_error(tmp_path):
     write_content(tmp_path)
     (tmp_path / "mkdocs.yml").write_text("site_name: T\n", encoding="utf-8")
-    done = subprocess.run(
-        [sys.executable, "-m", "generator", "build"],
-        cwd=tmp_path,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    done = run_cli(tmp_path, "build")
     assert done.returncode == 2 and "Traceback" not in done.stderr
     assert "mkdocs.yml" in done.stderr and "site_url is not set" in done.stderr
     assert not (tmp_path / "docs").exists()

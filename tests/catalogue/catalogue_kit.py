@@ -5,6 +5,8 @@ from __future__ import annotations
 import textwrap
 from pathlib import Path
 
+from content_kit import EXPLAINER  # the same explainer as the stage tests
+
 from generator.errors import ContentError
 from generator.pipeline import Result, check
 from generator.siteinfo import SiteInfo
@@ -36,28 +38,6 @@ events:
     description: Attended by [[e:india]].
     sources: [src-a]
     questions: [q-one]
-"""
-
-EXPLAINER = """\
-explainer:
-  id: first
-  title: First explainer
-  standfirst: What this is about.
-  published: "2026-02-05"
-  updated: "2026-02-05"
-  tags: [minerals]
-  questions:
-    - id: q-one
-      question: What is it?
-      short: A short answer.
-      answer: |
-        It involves [[e:india]].
-      sources: [src-a]
-    - id: q-two
-      question: Why now?
-      short: Another short answer.
-      answer: See [[q:q-one]].
-      sources: [src-a]
 """
 
 BASE = {
