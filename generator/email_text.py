@@ -1,11 +1,16 @@
-"""Turn sanitised email HTML into plain text (the multipart text part) or Markdown."""
+"""Plain text and Markdown of email content: from sanitised HTML, or straight from answer Markdown."""
 
 from __future__ import annotations
 
+import functools
 import re
-import textwrap
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
+
+import pyromark
+
+from .email_html import MARKDOWN_OPTIONS
 
 BLOCKS = {"p", "div", "td", "th", "tr", "table", "blockquote", "pre", "ul", "ol", "h1", "h2", "h3", "h4"}
 HEADINGS = {"h1": "#", "h2": "##", "h3": "###", "h4": "####"}
@@ -13,16 +18,19 @@ MARKS = {"strong": "**", "b": "**", "em": "_", "i": "_", "code": "`"}
 _MD_INLINE = re.compile(r"([\\`*_\[\]])")
 _MD_ENTITY = re.compile(r"&(?=#?\w+;)")
 _MD_LINE_START = re.compile(r"^(\s*)([#>+-]|\d+\.)(?=\s|$)")
+_SPACES = re.compile(r"\s+")
+_SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.\-]*):")
+SCHEMES = {"http", "https", "mailto"}
 WIDTH = 76
 
 
-def _md_escape(text: str) -> str:
+def md_escape(text: str) -> str:
     """Escape what Markdown would read as formatting or HTML: '<' and '>' become entities."""
     text = _MD_ENTITY.sub("&amp;", text).replace("<", "&lt;").replace(">", "&gt;")
     return _MD_INLINE.sub(r"\\\1", text)
 
 
-def _md_url(url: str) -> str:
+def md_url(url: str) -> str:
     """Return a link destination that Markdown reads whole, even with brackets or spaces."""
     return f"<{url}>" if any(c in url for c in "() <>") else url
 
@@ -62,6 +70,115 @@ def tokenize(html: str) -> list[Token]:
     tokenizer.feed(html)
     tokenizer.close()
     return tokenizer.tokens
+
+
+_BLOCK_EVENTS = {
+    "Paragraph": "p", "BlockQuote": "blockquote", "Item": "li", "Emphasis": "em", "Strong": "strong",
+    "Strikethrough": "del", "TableRow": "tr", "TableCell": "td",
+}  # fmt: skip
+_NO_ATTRS: dict[str, str] = {}
+
+
+def markdown_tokens(markdown: str, resolve: Callable[[str], str | None]) -> list[Token]:
+    """Return the tokens of answer Markdown as the email HTML has them, without writing HTML.
+
+    Parsed by the same compiled CommonMark parser as ``email_html.markdown_html``; link and image
+    URLs go through ``resolve`` (relative ones become absolute) and unsafe schemes are dropped,
+    as nh3 drops them from the HTML. Raw HTML is left out (prose is defused before this).
+    """
+    tokens: list[Token] = []
+    add = tokens.append
+    ends: list[tuple[str, ...]] = []  # the closing tags of each open Start event
+    alt: list[str] | None = None  # while inside an image: the words of its alt text
+    for event in pyromark.events(markdown, options=MARKDOWN_OPTIONS):
+        if isinstance(event, str):
+            _bare_event(event, add)
+            continue
+        kind, value = next(iter(event.items()))
+        if alt is not None:
+            if kind in ("Text", "Code"):
+                alt.append(value)
+            elif kind == "End" and ends[-1] == ("img",):
+                ends.pop()
+                tokens[-1][2]["alt"] = "".join(alt)
+                alt = None
+            elif kind in ("Start", "End"):  # markup inside alt text: keep only its words
+                (ends.append(()) if kind == "Start" else ends.pop())
+        elif kind == "Text":
+            add(("data", value, _NO_ATTRS))
+        elif kind == "Code":
+            tokens.extend(
+                (("start", "code", _NO_ATTRS), ("data", value, _NO_ATTRS), ("end", "code", _NO_ATTRS))
+            )
+        elif kind == "Start":
+            ends.append(_start(value, add, resolve))
+            alt = [] if ends[-1] == ("img",) else None
+        elif kind == "End" and ends:
+            tokens.extend(("end", tag, _NO_ATTRS) for tag in ends.pop())
+    return tokens
+
+
+def _bare_event(event: str, add: Callable[[Token], None]) -> None:
+    if event == "SoftBreak":
+        add(("data", " ", _NO_ATTRS))
+    elif event == "HardBreak":
+        add(("start", "br", _NO_ATTRS))
+    elif event == "Rule":
+        add(("start", "hr", _NO_ATTRS))
+
+
+def _start(
+    value: object, add: Callable[[Token], None], resolve: Callable[[str], str | None]
+) -> tuple[str, ...]:
+    """Add the start tokens of one Start event; return the tags its End event closes."""
+    if isinstance(value, str):
+        if value == "TableHead":
+            add(("start", "tr", _NO_ATTRS))
+            return ("tr",)
+        tag = _BLOCK_EVENTS.get(value)
+        if tag is None:
+            return ()
+        add(("start", tag, _NO_ATTRS))
+        return (tag,)
+    assert isinstance(value, dict)
+    kind, detail = next(iter(value.items()))
+    if kind == "Heading":  # email content has h3 and h4 only (the frame owns h1 and h2)
+        tag = "h3" if int(detail["level"][1:]) <= 3 else "h4"
+    elif kind == "List":
+        tag = "ol" if detail is not None else "ul"
+    elif kind == "CodeBlock":
+        add(("start", "pre", _NO_ATTRS))
+        add(("start", "code", _NO_ATTRS))
+        return ("code", "pre")
+    elif kind in ("Link", "Image"):
+        url = _safe_url(detail["dest_url"], resolve)
+        if kind == "Image":
+            add(("start", "img", {"src": url, "alt": ""}))
+            return ("img",)
+        add(("start", "a", {"href": url}))
+        return ("a",)
+    elif kind == "Table":
+        add(("start", "table", _NO_ATTRS))
+        return ("table",)
+    elif kind == "BlockQuote":
+        tag = "blockquote"
+    else:
+        return ()
+    add(("start", tag, _NO_ATTRS))
+    return (tag,)
+
+
+def _safe_url(url: str, resolve: Callable[[str], str | None]) -> str:
+    """Return ``url`` made absolute by ``resolve``, or "" for a scheme email must not carry."""
+    scheme = _SCHEME.match(url)
+    if scheme is None:
+        return resolve(url) or ""
+    return url if scheme.group(1).lower() in SCHEMES else ""
+
+
+def plain(tokens: Iterable[Token]) -> str:
+    """Return the text of tokens on one line (descriptions, JSON-LD)."""
+    return convert(list(tokens), "plain")
 
 
 class _Walker:
@@ -132,7 +249,7 @@ class _Walker:
 
     def image(self, alt: str, src: str) -> None:
         if self.style == "markdown":
-            self.current.parts.append(f"![{_md_escape(alt)}]({_md_url(src)})")
+            self.current.parts.append(f"![{md_escape(alt)}]({md_url(src)})")
         elif self.style == "text":
             self.current.parts.append(f"[{alt or 'image'}: {src}]")
         else:
@@ -146,7 +263,7 @@ class _Walker:
         if tag == "a" and self.links:
             href = self.links.pop()
             if self.style == "markdown":
-                self.current.parts.append(f"]({_md_url(href)})")
+                self.current.parts.append(f"]({md_url(href)})")
             elif self.style == "text" and href and self.current.kind not in HEADINGS and not self.shows(href):
                 self.current.parts.append(f" ({href})")
         else:
@@ -162,9 +279,9 @@ class _Walker:
 
     def handle_data(self, data: str) -> None:
         if not self.pre:
-            data = re.sub(r"\s+", " ", data)
+            data = _SPACES.sub(" ", data)
         if self.style == "markdown" and not self.pre:
-            data = _md_escape(data)
+            data = md_escape(data)
         self.current.parts.append(data)
 
 
@@ -190,23 +307,48 @@ def _format(block: _Block, style: str) -> str:
         indent = " " * len(block.prefix)
         return block.prefix + text.replace("\n", "  \n" + indent)
     if block.kind == "pre":
-        return textwrap.indent(text, "    ")
+        return "\n".join("    " + line if line.strip() else line for line in text.split("\n"))
     if block.kind in HEADINGS and style == "text":
         return f"{text}\n{('=' if block.kind in ('h1', 'h2') else '-') * min(len(text), WIDTH)}"
     indent = " " * len(block.prefix)
     if len(text) + len(block.prefix) <= WIDTH and "\n" not in text:
         return block.prefix + text
     return "\n".join(
-        textwrap.fill(
-            line,
-            WIDTH,
-            initial_indent=block.prefix if i == 0 else indent,
-            subsequent_indent=indent,
-            break_long_words=False,
-            break_on_hyphens=False,
-        )
-        for i, line in enumerate(text.split("\n"))
+        fill(line, block.prefix if i == 0 else indent, indent) for i, line in enumerate(text.split("\n"))
     )
+
+
+def fill(text: str, first: str = "", rest: str = "", width: int = WIDTH) -> str:
+    """Wrap one paragraph at ``width`` columns between words; never break a word or a URL.
+
+    ``first`` starts the first line and ``rest`` the others (a list marker and its indent); the
+    result equals ``textwrap.fill`` without breaking long words or hyphens.
+    """
+    body = " ".join(text.split())
+    if not body:
+        return ""
+    if len(first) + len(body) <= width or len(first) != len(rest):
+        return first + body if len(first) + len(body) <= width else _fill_words(body, first, rest, width)
+    lines = _line_pattern(max(1, width - len(rest))).findall(body)
+    return first + ("\n" + rest).join(a or b for a, b in lines)
+
+
+@functools.cache
+def _line_pattern(width: int) -> re.Pattern[str]:
+    """Match the longest run of whole words of at most ``width`` characters, or one longer word."""
+    return re.compile(rf"(\S.{{0,{width - 1}}})(?: |$)|(\S+)(?: |$)")
+
+
+def _fill_words(body: str, first: str, rest: str, width: int) -> str:
+    lines, line, words = [], first, 0
+    for word in body.split(" "):
+        if words and len(line) + 1 + len(word) > width:
+            lines.append(line)
+            line, words = rest + word, 1
+        else:
+            line, words = line + (" " if words else "") + word, words + 1
+    lines.append(line)
+    return "\n".join(lines)
 
 
 def convert(html: str | list[Token], style: str = "text") -> str:

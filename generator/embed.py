@@ -1,25 +1,34 @@
-"""Email-ready snippets of every question and explainer: inlined, sanitised HTML, text and Markdown."""
+"""Email-ready blocks of every question and explainer: inlined, sanitised HTML, text and Markdown.
+
+Each block (a question, its kicker, an explainer's heading, the footer) is rendered from three
+templates in ``templates/email/``: ``<name>.html.j2``, ``<name>.txt.j2`` and ``<name>.md.j2``.
+Answers are parsed once per form by a compiled CommonMark parser (pyromark), so no HTML is
+parsed back into text. ``bundle.py`` inlines the CSS of a whole explainer at once.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Any
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined
+import nh3
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, Template
 from markupsafe import Markup
 
-from .email_html import email_html, markdown_html, sanitise
-from .email_text import convert, tokenize
-from .errors import Problem
+from .email_html import content_cleaner, email_html, markdown_html
+from .email_text import WIDTH, convert, fill, markdown_tokens
+from .email_text import md_escape as md
+from .email_text import md_url as url_md
 from .links import Graph, explainer_page
+from .markdown_text import SAFE_SCHEMES, link_urls, url_scheme
+from .markdown_text import text as text_md
 from .memo import MEMO
-from .messages import msg
 from .model import Explainer, Site
 from .render import TEMPLATES, Renderer
 from .siteinfo import SiteInfo
 
 GMAIL_CLIP_BYTES = 102 * 1000  # Gmail clips messages over "102 KB"; count conservatively
-EXTENSIONS = {"html": "html", "text": "txt", "markdown": "md.txt"}
+TEXT_RULE = "-" * 24
 
 
 @dataclass(frozen=True)
@@ -37,7 +46,7 @@ class Snippet:
 
 @dataclass(frozen=True)
 class Part:
-    """One block of an email: its HTML (before CSS inlining), text and Markdown; after a rule?"""
+    """One block of an email: its HTML (CSS not yet inlined), text and Markdown; after a rule?"""
 
     html: Markup
     text: str
@@ -45,21 +54,29 @@ class Part:
     rule: bool = False
 
 
-def email_environment() -> Environment:
-    """Return the Jinja environment of the email templates (HTML-escaping, strict)."""
+def email_environment(autoescape: bool = True) -> Environment:
+    """Return the Jinja environment of the email templates (strict; HTML-escaping for HTML)."""
     return Environment(
         loader=FileSystemLoader(TEMPLATES / "email"),
         undefined=StrictUndefined,
-        autoescape=True,
+        autoescape=autoescape,
         auto_reload=False,
         trim_blocks=True,
         lstrip_blocks=True,
+        keep_trailing_newline=False,
     )
 
 
-def embed_path(kind: str, item_id: str, form: str) -> str:
-    """Return the docs-relative path of a snippet: kind 'q' or 'x', form html, text or markdown."""
-    return f"embed/{kind}/{item_id}.{EXTENSIONS[form]}"
+def underline(text: str, char: str = "=") -> str:
+    """Return the text-email underline of a heading."""
+    return char * min(len(text), WIDTH)
+
+
+def join_text(parts: list[Part]) -> tuple[str, str]:
+    """Join the text and Markdown of blocks as one email: a rule line where a block asks for it."""
+    text = "".join(("\n" + TEXT_RULE + "\n\n" if p.rule else "\n") + p.text for p in parts)
+    markdown = "".join(("\n---\n\n" if p.rule else "\n") + p.markdown for p in parts)
+    return text.lstrip("\n"), markdown.lstrip("\n")
 
 
 class EmailRenderer(Renderer):
@@ -73,153 +90,198 @@ class EmailRenderer(Renderer):
         """Return the absolute URL of a target page and anchor."""
         return self.info.page_url(to_page, anchor)
 
+    def link(self, page: str, kind: str, target_id: str, label: str | None = None) -> str:
+        """Return a Markdown link to a target on the live site (no tooltip: email shows none)."""
+        target = self.graph.targets[(kind, target_id)]
+        return f"[{label or text_md(target.title)}]({self.url(page, target.page, target.anchor)})"
+
 
 class Embeds:
-    """Build the email views of questions and explainers and render them to snippets."""
+    """Build the email views of questions and explainers and render them to blocks."""
 
     def __init__(self, site: Site, graph: Graph, info: SiteInfo) -> None:
         self.site, self.info = site, info
         self.renderer = EmailRenderer(site, graph, info)
-        self.env = email_environment()
-        self.site_view = {"url": info.url, "name": info.name}
-        self._html: dict[tuple[str, str], Markup] = {}
+        self.env, self.text_env = email_environment(), email_environment(autoescape=False)
+        self.site_view = {
+            "url": info.url,
+            "name": info.name,
+            "url_md": url_md(info.url),
+            "name_md": md(info.name),
+        }
         self._parts: dict[str, Part] = {}
+        self._kickers: dict[str, Part] = {}
+        self._templates: dict[str, tuple[Template, Template, Template]] = {}
+        self._prose: dict[tuple[str, str], str] = {}
+        self._cleaners: dict[str, nh3.Cleaner] = {}
         self._footer: Part | None = None
+
+    def prose(self, page: str, markdown: str) -> str:
+        """Return content Markdown written on ``page`` with cross-references as absolute links."""
+        key = (page, markdown)
+        if key not in self._prose:
+            self._prose[key] = self.renderer.prose(page, markdown)
+        return self._prose[key]
 
     def html(self, page: str, markdown: str) -> Markup:
         """Render content Markdown written on ``page`` to sanitised HTML with absolute links."""
-        key = (page, markdown)
-        if key not in self._html:
-            prose = self.renderer.prose(page, markdown)
-            clean = MEMO.get(
-                "email-html",
-                (self.info.url, page, prose),
-                lambda: sanitise(markdown_html(prose), lambda url: self.info.absolute(page, url)),
-            )
-            self._html[key] = Markup(clean)  # sanitised by nh3 just above
-        return self._html[key]
+        prose = self.prose(page, markdown)
+        if page not in self._cleaners:
+            self._cleaners[page] = content_cleaner(self._resolver(page))
+        clean = MEMO.get(
+            "email-html",
+            (self.info.url, page, prose),
+            lambda: self._cleaners[page].clean(markdown_html(prose)),
+        )
+        return Markup(clean)  # noqa: S704 - sanitised by nh3 just above
+
+    def text(self, page: str, markdown: str, style: str = "text") -> str:
+        """Return content Markdown as wrapped plain text (``text``) or one line (``plain``)."""
+        prose = self.prose(page, markdown)
+        resolve = self._resolver(page)
+        return MEMO.get(
+            "email-" + style,
+            (self.info.url, page, prose),
+            lambda: convert(markdown_tokens(prose, resolve), style).rstrip("\n"),
+        )
+
+    def markdown(self, page: str, markdown: str) -> str:
+        """Return content Markdown for email: as written when every link is absolute and safe.
+
+        Otherwise it is written afresh from its parsed form, with relative links made absolute
+        and unsafe ones dropped (as the HTML has them).
+        """
+        prose = self.prose(page, markdown)
+        if all(url_scheme(url) in SAFE_SCHEMES for url in link_urls(prose)):
+            return prose.strip()
+        return self.text(page, markdown, "markdown").strip()
 
     def plain(self, page: str, markdown: str) -> str:
         """Return content Markdown as one line of plain text (for descriptions and JSON-LD)."""
-        html = self.html(page, markdown)
-        return MEMO.get("email-plain", (html,), lambda: convert(html, "plain"))
+        return self.text(page, markdown, "plain")
+
+    def _resolver(self, page: str) -> Any:
+        return lambda url: self.info.absolute(page, url)
 
     def question_view(self, question_id: str) -> dict[str, Any]:
-        """Return what the email templates need to show one question."""
+        """Return what the email templates need to show one question, in all three forms."""
         explainer, q = self.site.questions[question_id]
         page = explainer_page(explainer.id)
+        url, explainer_url = self.info.page_url(page, q.id), self.info.page_url(page)
         sources = [self.site.sources[s] for s in q.sources if s in self.site.sources]
+        cited = [
+            (s.title, s.url or self.info.page_url("sources.md", s.id), f"({s.publisher}, {s.date.human()})")
+            for s in sources
+        ]
+        updated = q.updated.human() if q.updated else ""
+        dateline = f"Updated {updated}" + (f" \u00b7 {q.change_note}" if q.change_note else "")
         return {
             "kind": "question",
             "explainer_title": explainer.title,
-            "explainer_url": self.info.page_url(page),
-            "url": self.info.page_url(page, q.id),
+            "explainer_title_md": md(explainer.title),
+            "explainer_url": explainer_url,
+            "explainer_url_md": url_md(explainer_url),
+            "url": url,
+            "url_md": url_md(url),
             "question": q.question,
-            "updated": q.updated.human() if q.updated else "",
+            "question_md": md(q.question),
+            "underline": underline(q.question),
+            "updated": updated,
             "change_note": q.change_note or "",
+            "dateline_text": fill(dateline),
+            "dateline_md": md(dateline),
             "short": q.short,
+            "short_text": fill(q.short),
+            "short_md": md(q.short),
             "answer_html": self.html(page, q.answer),
+            "answer_text": self.text(page, q.answer),
+            "answer_md": self.markdown(page, q.answer),
             "sources": [
-                {
-                    "title": s.title,
-                    "publisher": s.publisher,
-                    "date": s.date.human(),
-                    "url": s.url or self.info.page_url("sources.md", s.id),
-                }
-                for s in sources
-            ],
+                {"title": t, "url": u, "publisher": s.publisher, "date": s.date.human()}
+                for (t, u, _), s in zip(cited, sources, strict=True)
+            ],  # fmt: skip
+            "sources_text": fill("Sources: " + "; ".join(f"{t} ({u}) {d}" for t, u, d in cited)),
+            "sources_md": "; ".join(f"[{md(t)}]({url_md(u)}) {md(d)}" for t, u, d in cited),
         }
 
     def explainer_view(self, explainer: Explainer) -> dict[str, Any]:
-        """Return what the email templates need to show a whole explainer."""
+        """Return what the email templates need to show a whole explainer's heading."""
         page = explainer_page(explainer.id)
+        url = self.info.page_url(page)
+        updated = explainer.updated.human() if explainer.updated != explainer.published else ""
+        dateline = f"Published {explainer.published.human()}" + (
+            f" \u00b7 Updated {updated}" if updated else ""
+        )
         return {
             "kind": "explainer",
-            "url": self.info.page_url(page),
+            "url": url,
+            "url_md": url_md(url),
             "title": explainer.title,
+            "title_md": md(explainer.title),
+            "underline": underline(explainer.title),
             "published": explainer.published.human(),
-            "updated": explainer.updated.human() if explainer.updated != explainer.published else "",
+            "updated": updated,
+            "dateline_text": fill(dateline),
+            "dateline_md": md(dateline),
             "standfirst_html": self.html(page, explainer.standfirst),
+            "standfirst_text": self.text(page, explainer.standfirst),
+            "standfirst_md": self.markdown(page, explainer.standfirst),
         }
 
-    def part(self, template: str, rule: bool = False, **context: Any) -> Part:
-        """Render one block of an email (a question, a heading) to HTML, text and Markdown."""
-        html = self.env.get_template(template).render(site=self.site_view, **context)
-        text, markdown = MEMO.get("email-part", (html,), lambda: _text_forms(html))
-        return Part(Markup(html), text, markdown, rule)  # noqa: S704
+    def part(self, name: str, rule: bool = False, **context: Any) -> Part:
+        """Render one block (``question``, ``kicker``, ...) from its HTML, text and Markdown templates."""
+        context["site"] = self.site_view
+        if name not in self._templates:
+            self._templates[name] = (
+                self.env.get_template(f"{name}.html.j2"),
+                self.text_env.get_template(f"{name}.txt.j2"),
+                self.text_env.get_template(f"{name}.md.j2"),
+            )
+        html, text, markdown = (template.render(context) for template in self._templates[name])
+        return Part(Markup(html), text.strip("\n") + "\n", markdown.strip("\n") + "\n", rule)  # noqa: S704
+
+    def intro_part(self, title: str, intro: str) -> Part:
+        """Return the heading block of a newsletter issue: its title and optional introduction."""
+        return self.part(
+            "intro", title=title, intro=intro, underline=underline(title), title_md=md(title),
+            intro_text=fill(intro), intro_md=md(intro),
+        )  # fmt: skip
 
     def question_part(self, question_id: str, rule: bool = False) -> Part:
         """Return the block of one question (cached: questions recur in explainers and feeds)."""
         if question_id not in self._parts:
-            self._parts[question_id] = self.part("question.html.j2", q=self.question_view(question_id))
+            self._parts[question_id] = self.part("question", q=self.question_view(question_id))
         cached = self._parts[question_id]
+        return Part(cached.html, cached.text, cached.markdown, rule)
+
+    def kicker_part(self, question_id: str, rule: bool = False) -> Part:
+        """Return the line above a question on its own: the explainer it belongs to."""
+        explainer, _ = self.site.questions[question_id]
+        if explainer.id not in self._kickers:
+            url = self.info.page_url(explainer_page(explainer.id))
+            view = {"explainer_title": explainer.title, "explainer_url": url,
+                    "explainer_title_md": md(explainer.title), "explainer_url_md": url_md(url)}  # fmt: skip
+            self._kickers[explainer.id] = self.part("kicker", q=view)
+        cached = self._kickers[explainer.id]
         return Part(cached.html, cached.text, cached.markdown, rule)
 
     def explainer_parts(self, explainer: Explainer, rule: bool = False) -> list[Part]:
         """Return the blocks of a whole explainer: its heading and standfirst, then each question."""
-        head = self.part("explainer.html.j2", rule, x=self.explainer_view(explainer))
+        head = self.part("explainer", rule, x=self.explainer_view(explainer))
         return [head, *(self.question_part(q.id, rule=True) for q in explainer.questions)]
 
-    def assemble(self, parts: list[Part]) -> Snippet:
-        """Put blocks into the 600 px email column; inline CSS, sanitise; join text and Markdown."""
+    def footer(self) -> Part:
+        """Return the closing line of every snippet."""
         if self._footer is None:
-            self._footer = self.part("footer.html.j2")
-        parts = [*parts, self._footer]
-        frame = self.env.get_template("frame.html.j2").render(parts=parts)
-        html = MEMO.get("email-frame", (frame,), lambda: email_html(frame))
-        text = "".join(("\n" + "-" * 24 + "\n\n" if p.rule else "\n") + p.text for p in parts)
-        markdown = "".join(("\n---\n\n" if p.rule else "\n") + p.markdown for p in parts)
-        return Snippet(html + "\n", text.lstrip("\n"), markdown.lstrip("\n"))
+            self._footer = self.part("footer")
+        return self._footer
 
-    def question(self, question_id: str) -> Snippet:
-        """Return the snippet of one question."""
-        kicker = self.part("kicker.html.j2", q=self.question_view(question_id))
-        return self.assemble([kicker, self.question_part(question_id)])
+    def frame(self, parts: list[Part]) -> str:
+        """Put blocks into the 600 px email column (CSS not yet inlined)."""
+        return self.env.get_template("frame.html.j2").render(parts=parts)
 
-    def explainer(self, explainer: Explainer) -> Snippet:
-        """Return the snippet of a whole explainer."""
-        return self.assemble(self.explainer_parts(explainer))
-
-    def all(self) -> dict[tuple[str, str], Snippet]:
-        """Return every snippet of the site, keyed by ('q', id) or ('x', id)."""
-        out: dict[tuple[str, str], Snippet] = {}
-        for explainer in self.site.explainers:
-            out[("x", explainer.id)] = self.explainer(explainer)
-            for q in explainer.questions:
-                out[("q", q.id)] = self.question(q.id)
-        return out
-
-
-def _text_forms(html: str) -> tuple[str, str]:
-    """Return the plain-text and Markdown forms of an email block's HTML."""
-    tokens = tokenize(html)
-    return convert(tokens, "text"), convert(tokens, "markdown")
-
-
-def files(snippets: dict[tuple[str, str], Snippet]) -> dict[str, str]:
-    """Return the snippet files to write: docs-relative path -> text."""
-    out = {}
-    for (kind, item_id), snippet in sorted(snippets.items()):
-        out[embed_path(kind, item_id, "html")] = snippet.html
-        out[embed_path(kind, item_id, "text")] = snippet.text
-        out[embed_path(kind, item_id, "markdown")] = snippet.markdown
-    return out
-
-
-def size_problems(site: Site, snippets: dict[tuple[str, str], Snippet]) -> list[Problem]:
-    """Return an error for every snippet that Gmail would clip, naming its file and size."""
-    problems = []
-    for (kind, item_id), snippet in sorted(snippets.items()):
-        if snippet.size() <= GMAIL_CLIP_BYTES:
-            continue
-        origin = site.origins[("question" if kind == "q" else "explainer", item_id)]
-        field = ("answer",) if kind == "q" else ("questions",)
-        message = msg(
-            "output.email-clipped",
-            path=embed_path(kind, item_id, "html"),
-            size=snippet.size(),
-            limit=GMAIL_CLIP_BYTES,
-            what="answer" if kind == "q" else "explainer or split it",
-        )
-        problems.append(origin.problem(field, message))
-    return problems
+    def assemble(self, parts: list[Part]) -> Snippet:
+        """Return one snippet of ``parts`` and the footer: CSS inlined, sanitised, text joined."""
+        parts = [*parts, self.footer()]
+        text, markdown = join_text(parts)
+        return Snippet(email_html(self.frame(parts)) + "\n", text, markdown)

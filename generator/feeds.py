@@ -1,4 +1,4 @@
-"""Feeds and oEmbed: RSS 2.0 with full text, JSON Feed 1.1, and a static oEmbed response per item."""
+"""Feeds and oEmbed: RSS 2.0 with full text, JSON Feed 1.1, and a static oEmbed response per explainer."""
 
 from __future__ import annotations
 
@@ -7,8 +7,10 @@ import email.utils
 import html
 import json
 import xml.etree.ElementTree as ET
+from collections.abc import Callable
 from dataclasses import dataclass
 
+from .bundle import Bundle
 from .dates import PartialDate
 from .embed import Embeds, Snippet
 from .links import explainer_page
@@ -34,25 +36,25 @@ class Item:
     published: PartialDate
     updated: PartialDate
     tags: tuple[str, ...]
-    snippet: Snippet
+    snippet: Callable[[], Snippet]
 
 
-def items(embeds: Embeds, snippets: dict[tuple[str, str], Snippet]) -> list[Item]:
+def items(embeds: Embeds, bundles: dict[str, Bundle]) -> list[Item]:
     """Return every explainer and question, most recently updated first (ties: site order)."""
     out = []
     info = embeds.info
     for e in embeds.site.explainers:
-        page = explainer_page(e.id)
+        page, bundle = explainer_page(e.id), bundles[e.id]
         summary = embeds.plain(page, e.standfirst)
         out.append(
             Item("x", e.id, info.page_url(page), e.title, summary, e.published, e.updated, tuple(e.tags),
-                 snippets[("x", e.id)])
+                 bundle.explainer_snippet)
         )  # fmt: skip
         for q in e.questions:
             updated = q.updated or e.published
             out.append(
                 Item("q", q.id, info.page_url(page, q.id), q.question, q.short, e.published, updated,
-                     tuple(q.tags), snippets[("q", q.id)])
+                     tuple(q.tags), lambda b=bundle, qid=q.id: b.question_snippet(qid))
             )  # fmt: skip
     return sorted(out, key=lambda i: -i.updated.first_day().toordinal())
 
@@ -106,7 +108,7 @@ def rss(feed: list[Item], embeds: Embeds) -> str:
         _sub(node, "description", html.escape(item.summary, quote=False))  # readers treat it as HTML
         for tag in item.tags:
             _sub(node, "category", tag)
-        _sub(node, f"{{{CONTENT_NS}}}encoded", item.snippet.html)
+        _sub(node, f"{{{CONTENT_NS}}}encoded", item.snippet().html)
     ET.indent(root)
     return '<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
 
@@ -122,22 +124,23 @@ def json_feed(feed: list[Item], embeds: Embeds) -> str:
         "description": info.description or info.name,
         "language": info.language,
         "authors": [{"name": info.name, "url": info.url}],
-        "items": [
-            {
-                "id": item.url,
-                "url": item.url,
-                "title": item.title,
-                "summary": item.summary,
-                "content_html": item.snippet.html,
-                "content_text": item.snippet.text,
-                "date_published": rfc3339(item.published),
-                "date_modified": rfc3339(item.updated),
-                "tags": list(item.tags),
-            }
-            for item in feed
-        ],
+        "items": [_json_item(item, item.snippet()) for item in feed],
     }
     return json.dumps(body, ensure_ascii=False, indent=1) + "\n"
+
+
+def _json_item(item: Item, snippet: Snippet) -> dict[str, object]:
+    return {
+        "id": item.url,
+        "url": item.url,
+        "title": item.title,
+        "summary": item.summary,
+        "content_html": snippet.html,
+        "content_text": snippet.text,
+        "date_published": rfc3339(item.published),
+        "date_modified": rfc3339(item.updated),
+        "tags": list(item.tags),
+    }
 
 
 def oembed_path(kind: str, item_id: str) -> str:
@@ -147,25 +150,29 @@ def oembed_path(kind: str, item_id: str) -> str:
 
 def oembed(item: Item, embeds: Embeds) -> str:
     """Return the oEmbed 1.0 'rich' response for one item: the email snippet as its HTML."""
-    lines = item.snippet.text.count("\n") + 1
+    snippet = item.snippet()
+    lines = snippet.text.count("\n") + 1
     body = {
         "version": "1.0",
         "type": "rich",
         "title": item.title,
         "provider_name": embeds.info.name,
         "provider_url": embeds.info.url,
-        "html": item.snippet.html,
+        "html": snippet.html,
         "width": OEMBED_WIDTH,
         "height": lines * LINE_HEIGHT + 48,
     }
     return json.dumps(body, ensure_ascii=False, indent=1) + "\n"
 
 
-def files(embeds: Embeds, snippets: dict[tuple[str, str], Snippet]) -> dict[str, str]:
-    """Return the feed and oEmbed files to write: docs-relative path -> text."""
-    every = items(embeds, snippets)
+def files(embeds: Embeds, bundles: dict[str, Bundle]) -> dict[str, str]:
+    """Return the feed and oEmbed files to write: docs-relative path -> text.
+
+    oEmbed is discovered per page, so each explainer page has one response (the whole explainer).
+    """
+    every = items(embeds, bundles)
     latest = every[:FEED_ITEMS]
     out = {RSS_PATH: rss(latest, embeds), JSON_PATH: json_feed(latest, embeds)}
-    for item in sorted(every, key=lambda i: (i.kind, i.id)):
+    for item in sorted((i for i in every if i.kind == "x"), key=lambda i: i.id):
         out[oembed_path(item.kind, item.id)] = oembed(item, embeds)
     return out

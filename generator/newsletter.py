@@ -70,14 +70,13 @@ def resolve(embeds: Embeds, items: list[str]) -> tuple[list[tuple[str, str]], li
 def compose(embeds: Embeds, chosen: list[tuple[str, str]], title: str = "", intro: str = "") -> Issue:
     """Compose the issue: a title and intro line, then each chosen explainer or question."""
     title = title or embeds.info.name
-    parts: list[Part] = [embeds.part("intro.html.j2", title=title, intro=intro)]
+    parts: list[Part] = [embeds.intro_part(title, intro)]
     explainers = {e.id: e for e in embeds.site.explainers}
     for kind, item_id in chosen:
         if kind == "x":
             parts += embeds.explainer_parts(explainers[item_id], rule=True)
         else:
-            view = embeds.question_view(item_id)
-            parts += [embeds.part("kicker.html.j2", rule=True, q=view), embeds.question_part(item_id)]
+            parts += [embeds.kicker_part(item_id, rule=True), embeds.question_part(item_id)]
     body = embeds.assemble(parts)
     page = email_environment().get_template("document.html.j2")
     html = page.render(language=embeds.info.language, title=title, body=Markup(body.html))  # noqa: S704

@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
 
+from generator.bundle import from_json
+from generator.embed import Snippet
 from generator.pipeline import Result, check
 from generator.siteinfo import SiteInfo
 
@@ -146,3 +148,11 @@ def markup_problems(html: str) -> list[str]:
         if tag.name == "img" and not ("alt" in tag.attrs and tag.attrs.get("width")):
             found.append(f"<img> without alt or width: {tag.attrs}")
     return found
+
+
+def snippet(pages: dict[str, str], kind: str, item_id: str) -> Snippet:
+    """Return the snippet of question (``q``) or explainer (``x``) ``item_id`` from its embed bundle."""
+    bundles = [from_json(text) for path, text in sorted(pages.items()) if path.startswith("embed/x/")]
+    if kind == "x":
+        return next(b for b in bundles if b.explainer_id == item_id).explainer_snippet()
+    return next(b for b in bundles if item_id in b.questions).question_snippet(item_id)

@@ -7,6 +7,8 @@ from collections.abc import Iterator
 
 import pytest
 
+from generator.bundle import from_json
+
 pytestmark = pytest.mark.browser
 
 PAGE = "explainers/why-the-push-matters-now/"
@@ -18,10 +20,17 @@ def fetch(url: str) -> str:
         return response.read().decode("utf-8")
 
 
+def expected(site_url: str, form: str) -> str:
+    """The question's snippet as Python joins it from the same bundle (generator/bundle.py)."""
+    bundle = from_json(fetch(site_url + "embed/x/why-the-push-matters-now.json"))
+    return getattr(bundle.question_snippet("ministerial"), form)
+
+
 @pytest.mark.parametrize("width", [1280, 600, 360])
 def test_snippet_renders_in_a_single_column_of_at_most_600px(page, site_url: str, width: int) -> None:
     page.set_viewport_size({"width": width, "height": 900})
-    page.goto(site_url + "embed/q/ministerial.html")
+    page.goto(site_url + "404.html")
+    page.set_content(expected(site_url, "html"))
     column = page.locator("table[width='600']")
     box = column.bounding_box()
     assert box is not None
@@ -46,13 +55,16 @@ def test_embed_control_copies_html_and_text(clipboard_page, site_url: str) -> No
     page.goto(site_url + PAGE)
     control = page.locator(CONTROL)
     control.locator("summary").click()
-    for label, ext, done in (("Copy HTML", "html", "HTML copied"), ("Copy text", "txt", "Text copied")):
+    forms = (("Copy HTML", "html", "HTML copied"), ("Copy text", "text", "Text copied"),
+             ("Copy Markdown", "markdown", "Markdown copied"))  # fmt: skip
+    for label, form, done in forms:
         control.get_by_role("button", name=label).click()
         status = control.locator(".qa-embed-status")
         status.filter(has_text=done).wait_for(timeout=10000)
         copied = page.evaluate("navigator.clipboard.readText()")
-        assert copied == fetch(f"{site_url}embed/q/ministerial.{ext}")
-    assert "Read the full explainer" in copied
+        assert copied == expected(site_url, form), form
+        assert "Read the full explainer" in copied
+        status.evaluate("node => { node.textContent = '' }")
 
 
 def test_embed_control_opens_the_preview(page, site_url: str) -> None:
@@ -62,9 +74,10 @@ def test_embed_control_opens_the_preview(page, site_url: str) -> None:
     with page.expect_popup() as popup_info:
         control.get_by_role("link", name="Open the preview").click()
     popup = popup_info.value
+    popup.wait_for_url(lambda url: url.startswith("blob:"), timeout=10000)
     popup.wait_for_load_state()
-    assert popup.url == site_url + "embed/q/ministerial.html"
     assert popup.locator("h2").inner_text() == "What is the Critical Minerals Ministerial?"
+    assert popup.locator("table[width='600']").count() == 1
 
 
 def test_embed_control_falls_back_to_a_selected_text_box(page, site_url: str) -> None:
@@ -76,6 +89,6 @@ def test_embed_control_falls_back_to_a_selected_text_box(page, site_url: str) ->
     control.get_by_role("button", name="Copy text").click()
     box = control.get_by_role("textbox", name="Snippet to copy")
     box.wait_for(timeout=10000)
-    assert box.input_value() == fetch(f"{site_url}embed/q/ministerial.txt")
+    assert box.input_value() == expected(site_url, "text")
     selected = page.evaluate("document.activeElement.selectionEnd - document.activeElement.selectionStart")
     assert selected == len(box.input_value())

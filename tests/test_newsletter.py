@@ -46,7 +46,7 @@ def test_command_writes_html_and_text_with_intro_and_chosen_items(tmp_path):
     assert "The older question?" in visible and "Short answer with" not in visible
     assert text.startswith(f"{SITE.name}\n")
     assert "This week <b>two</b> answers." in text and "The older question?" in text
-    assert f"({SITE.url}explainers/sample/#second)" in text
+    assert f"Read the full explainer: {SITE.url}explainers/sample/#second" in text
     assert "out/issue.html" in done.stdout and "bytes" in done.stdout
 
 

@@ -1,17 +1,50 @@
-/* "Embed in a newsletter": copy a question's email-ready snippet (HTML, text or Markdown).
-   The snippet files sit next to the preview link (embed/q/<id>.html, .txt, .md.txt); they are
-   fetched on demand and copied with the Clipboard API, or selected in a text box to copy by hand. */
+/* "Embed in a newsletter": copy a question's email-ready snippet (HTML, text or Markdown), or
+   preview it. Each explainer has one bundle (embed/x/<explainer>.json, written by
+   generator/bundle.py); the preview link points at it, with the question id as its fragment.
+   The snippet is joined here exactly as Bundle.question_snippet joins it in Python, then copied
+   with the Clipboard API, or selected in a text box to copy by hand. */
 (function () {
   "use strict";
+
+  var LABELS = { html: "HTML", txt: "Text", "md.txt": "Markdown" };
+  var bundles = {};
 
   function setStatus(box, message) {
     var status = box.querySelector(".qa-embed-status");
     if (status) status.textContent = message;
   }
 
-  function snippetUrl(box, format) {
-    var preview = box.querySelector("a.qa-embed-preview");
-    return preview.href.replace(/\.html$/, "." + format);
+  function target(box) {
+    var link = box.querySelector("a.qa-embed-preview");
+    var url = new URL(link.href, document.baseURI);
+    var question = decodeURIComponent(url.hash.slice(1));
+    url.hash = "";
+    return { url: url.href, question: question };
+  }
+
+  function load(url) {
+    if (!bundles[url]) {
+      bundles[url] = fetch(url).then(function (response) {
+        if (!response.ok) throw new Error("HTTP " + response.status);
+        return response.json();
+      });
+      bundles[url].catch(function () { delete bundles[url]; });
+    }
+    return bundles[url];
+  }
+
+  /* Mirror of generator/bundle.py join(): blocks on lines of their own inside the frame; text
+     and Markdown blocks separated by one newline. */
+  function snippet(bundle, question, format) {
+    var body = bundle.questions[question];
+    if (!body) throw new Error("no question " + question + " in this bundle");
+    var blocks = [bundle.kicker, body, bundle.footer];
+    if (format === "html") {
+      return [bundle.frame[0]].concat(blocks.map(function (b) { return b.html; }), [bundle.frame[1]])
+        .join("\n") + "\n";
+    }
+    var key = format === "txt" ? "text" : "markdown";
+    return blocks.map(function (b) { return b[key]; }).join("\n").replace(/^\n+/, "");
   }
 
   function showForManualCopy(box, text) {
@@ -44,20 +77,13 @@
     return Promise.resolve(showForManualCopy(box, text));
   }
 
-  var LABELS = { html: "HTML", txt: "Text", "md.txt": "Markdown" };
-
-  document.addEventListener("click", function (event) {
-    var button = event.target.closest ? event.target.closest("button.qa-embed-copy") : null;
-    if (!button) return;
+  function copyButton(button) {
     var box = button.closest(".qa-embed");
     var format = button.getAttribute("data-format");
+    var where = target(box);
     setStatus(box, "Copying\u2026");
-    fetch(snippetUrl(box, format))
-      .then(function (response) {
-        if (!response.ok) throw new Error("HTTP " + response.status);
-        return response.text();
-      })
-      .then(function (text) { return copy(box, text); })
+    load(where.url)
+      .then(function (bundle) { return copy(box, snippet(bundle, where.question, format)); })
       .then(function (copied) {
         setStatus(box, copied
           ? LABELS[format] + " copied to the clipboard."
@@ -66,5 +92,36 @@
       .catch(function (error) {
         setStatus(box, "Could not load the snippet (" + error.message + ").");
       });
+  }
+
+  function preview(link) {
+    var box = link.closest(".qa-embed");
+    var where = target(box);
+    var popup = window.open("", "_blank");  /* opened now, inside the click, so it is not blocked */
+    load(where.url)
+      .then(function (bundle) {
+        var html = snippet(bundle, where.question, "html");
+        var page = new Blob(["<!DOCTYPE html><meta charset=\"utf-8\"><title>Email preview</title>" + html],
+          { type: "text/html" });
+        if (popup) popup.location.href = URL.createObjectURL(page);
+      })
+      .catch(function (error) {
+        if (popup) popup.close();
+        setStatus(box, "Could not load the snippet (" + error.message + ").");
+      });
+  }
+
+  document.addEventListener("click", function (event) {
+    if (!event.target.closest) return;
+    var button = event.target.closest("button.qa-embed-copy");
+    if (button) {
+      copyButton(button);
+      return;
+    }
+    var link = event.target.closest("a.qa-embed-preview");
+    if (link) {
+      event.preventDefault();
+      preview(link);
+    }
   });
 })();
