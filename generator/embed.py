@@ -9,6 +9,7 @@ parsed back into text. ``bundle.py`` inlines the CSS of a whole explainer at onc
 from __future__ import annotations
 
 from dataclasses import dataclass
+from types import SimpleNamespace
 from typing import Any
 
 import nh3
@@ -197,7 +198,7 @@ class Embeds:
             "answer_text": self.text(page, q.answer),
             "answer_md": self.markdown(page, q.answer),
             "sources": [
-                {"title": t, "url": u, "publisher": s.publisher, "date": s.date.human()}
+                SimpleNamespace(title=t, url=u, publisher=s.publisher, date=s.date.human())
                 for (t, u, _), s in zip(cited, sources, strict=True)
             ],  # fmt: skip
             "sources_text": fill("Sources: " + "; ".join(f"{t} ({u}) {d}" for t, u, d in cited)),
@@ -231,6 +232,8 @@ class Embeds:
     def part(self, name: str, rule: bool = False, **context: Any) -> Part:
         """Render one block (``question``, ``kicker``, ...) from its HTML, text and Markdown templates."""
         context["site"] = self.site_view
+        # Jinja looks attributes up before items: namespaces spare it a failed lookup per field.
+        context = {k: SimpleNamespace(**v) if isinstance(v, dict) else v for k, v in context.items()}
         if name not in self._templates:
             self._templates[name] = (
                 self.env.get_template(f"{name}.html.j2"),

@@ -21,9 +21,12 @@ class Memo:
     def __init__(self, limit: int = LIMIT) -> None:
         self.limit = limit
         self.values: dict[tuple[str, bytes], object] = {}
+        self.active = False  # on during a live preview only: a single build gains nothing from it
 
     def get(self, name: str, parts: tuple[str, ...], compute: Callable[[], T]) -> T:
-        """Return ``compute()`` for these inputs, computing it only the first time."""
+        """Return ``compute()`` for these inputs, computing it only the first time (when active)."""
+        if not self.active:
+            return compute()
         digest = hashlib.blake2b("\x00".join(parts).encode("utf-8"), digest_size=20).digest()
         key = (name, digest)
         if key in self.values:

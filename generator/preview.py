@@ -13,6 +13,7 @@ import jinja2
 import jinja2.bccache
 
 from .errors import ContentError
+from .memo import MEMO
 from .pipeline import build
 from .siteinfo import SiteInfo
 from .write import MANIFEST, WriteError, read_manifest
@@ -91,6 +92,7 @@ def hand_written_paths(docs_dir: Path) -> list[Path]:
 def regenerate(content_dir: Path, docs_dir: Path, site_info: SiteInfo | None = None) -> Outcome:
     """Run the pipeline; on failure keep the previous output and navigation."""
     started = time.perf_counter()
+    MEMO.active = STATE.serving
     try:
         result = build(content_dir, docs_dir, site_info=site_info)
     except ContentError as exc:

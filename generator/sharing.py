@@ -11,51 +11,78 @@ import multiprocessing
 import os
 import threading
 from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
 
 from . import bundle, feeds, headmeta
 from .bundle import Bundle
 from .embed import Embeds
 from .errors import Problem
 from .links import Graph
-from .model import Site
+from .model import Explainer, Site
 from .render import Rendered
 from .siteinfo import SiteInfo
 
 PARALLEL_FROM = 500  # questions; below this a second process costs more than it saves
-_FORKED: Embeds | None = None  # what a forked worker inherits
+_FORKED: tuple[Embeds, set[str]] | None = None  # what a forked worker inherits
+
+
+@dataclass(frozen=True)
+class Packed:
+    """What one explainer adds to the output: its files, any size errors, its bundle if feeds need it."""
+
+    files: dict[str, str]
+    problems: list[Problem]
+    bundle: Bundle | None
 
 
 def share(rendered: Rendered, site: Site, graph: Graph, info: SiteInfo) -> list[Problem]:
     """Add embed bundles, feeds, oEmbed files and head meta to ``rendered``; return size errors."""
     embeds = Embeds(site, graph, info)
-    bundles = build_bundles(embeds)
-    rendered.pages.update({bundle.bundle_path(b): bundles[b].as_json() for b in sorted(bundles)})
-    rendered.pages.update(feeds.files(embeds, bundles))
+    packed = pack_all(embeds, feeds.feed_explainers(site))
+    problems = []
+    for p in packed:
+        rendered.pages.update(p.files)
+        problems += p.problems
+    kept = {p.bundle.explainer_id: p.bundle for p in packed if p.bundle is not None}
+    rendered.pages.update(feeds.files(embeds, kept))
     headmeta.add(rendered.pages, embeds)
-    return bundle.size_problems(site, list(bundles.values()))
+    return sorted(problems)
 
 
-def build_bundles(embeds: Embeds) -> dict[str, Bundle]:
-    """Return the bundle of every explainer, in site order; on two cores when that pays."""
+def pack(embeds: Embeds, explainer: Explainer, keep: bool) -> Packed:
+    """Build one explainer's bundle and oEmbed response; keep the bundle only if asked to."""
+    built = bundle.build(embeds, explainer)
+    files = {
+        bundle.bundle_path(explainer.id): built.as_json(),
+        feeds.oembed_path("x", explainer.id): feeds.oembed(explainer, built.explainer_snippet(), embeds.info),
+    }
+    return Packed(files, bundle.size_problems(embeds.site, [built]), built if keep else None)
+
+
+def pack_all(embeds: Embeds, keep: set[str]) -> list[Packed]:
+    """Pack every explainer, in site order; on two cores when that pays."""
     explainers = embeds.site.explainers
     if len(embeds.site.questions) < PARALLEL_FROM or not _can_fork():
-        return {e.id: bundle.build(embeds, e) for e in explainers}
+        return [pack(embeds, e, e.id in keep) for e in explainers]
     global _FORKED
-    _FORKED = embeds
+    _FORKED = (embeds, keep)
     try:
         with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork")) as pool:
-            theirs = pool.submit(_build_every_other, 1)
-            ours = _build_every_other(0)
-            built = {b.explainer_id: b for b in [*ours, *theirs.result()]}
+            theirs = pool.submit(_pack_every_other, 1)
+            ours = _pack_every_other(0)
+            other = theirs.result()
     finally:
         _FORKED = None
-    return {e.id: built[e.id] for e in explainers}
+    merged = [None] * len(explainers)
+    merged[0::2], merged[1::2] = ours, other
+    return merged  # type: ignore[return-value]
 
 
-def _build_every_other(start: int) -> list[Bundle]:
-    """Build the bundles of explainers ``start``, ``start + 2``, ... (run in the forked worker too)."""
+def _pack_every_other(start: int) -> list[Packed]:
+    """Pack explainers ``start``, ``start + 2``, ... (also run in the forked worker)."""
     assert _FORKED is not None
-    return [bundle.build(_FORKED, e) for e in _FORKED.site.explainers[start::2]]
+    embeds, keep = _FORKED
+    return [pack(embeds, e, e.id in keep) for e in embeds.site.explainers[start::2]]
 
 
 def _can_fork() -> bool:
