@@ -45,10 +45,12 @@ def generator_stage(proj: Path) -> dict[str, float]:
         pass
     yaml.compose_all = timed_compose  # the loader calls yaml.compose_all(text, Loader=...)
     with tempfile.TemporaryDirectory() as tmp:
-        started = time.perf_counter()
+        started, cpu = time.perf_counter(), time.process_time()
         pipeline.build(proj / "content", Path(tmp) / "docs", **extras)
-        total = time.perf_counter() - started
+        total, cpu = time.perf_counter() - started, time.process_time() - cpu
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    child = resource.getrusage(resource.RUSAGE_CHILDREN)  # the forked worker of a big site, if any
+    child_peak, child_cpu = child.ru_maxrss / 1024, child.ru_utime + child.ru_stime
     yaml.compose_all = compose_all
     texts = [p.read_text(encoding="utf-8") for p in sorted((proj / "content").rglob("*.yml"))]
     started = time.perf_counter()
@@ -63,6 +65,8 @@ def generator_stage(proj: Path) -> dict[str, float]:
         "libyaml_load_s": libyaml,
         "vs_libyaml": total / libyaml,
         "peak_mb": peak,
+        "worker_peak_mb": child_peak,
+        "cpu_s": cpu + child_cpu,
     }
 
 
@@ -134,9 +138,15 @@ def _is_extra(rel: str) -> bool:
     return bool(re.match(r"(embed|oembed)/|feed\.(xml|json)$", rel))
 
 
-def _is_email(rel: str) -> bool:
-    """Email snippets: embed/q/<id>.html and embed/x/<id>.html."""
-    return rel.startswith("embed/") and rel.endswith(".html")
+def _largest_snippet(path: Path) -> tuple[int, str]:
+    """Return the size and name of the largest email snippet an embed bundle makes."""
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+    from generator.bundle import from_json
+
+    bundle = from_json(path.read_text(encoding="utf-8"))
+    sizes = [(bundle.explainer_snippet().size(), f"explainer {bundle.explainer_id}")]
+    sizes += [(bundle.question_snippet(q).size(), f"question {q}") for q in bundle.questions]
+    return max(sizes)
 
 
 def site_sizes(site: Path, questions: int) -> dict[str, float]:
@@ -150,8 +160,8 @@ def site_sizes(site: Path, questions: int) -> dict[str, float]:
         total += size
         if _is_extra(rel):
             extra += size
-            if _is_email(rel) and size > largest_email:
-                largest_email, email_name = size, rel
+            if rel.startswith("embed/x/") and rel.endswith(".json"):
+                largest_email, email_name = max((largest_email, email_name), _largest_snippet(path))
         elif rel.endswith(".html"):
             html += size
     index = site / "search" / "search_index.json"
@@ -172,12 +182,15 @@ def table(results: dict) -> str:
         ("generator stage, s", "generator_s"),
         ("  YAML parsing share", "generator_yaml_share"),
         ("  libyaml load alone, s", "generator_libyaml_load_s"),
+        ("  generator / libyaml load (P2: <= 4)", "generator_vs_libyaml"),
+        ("  generator CPU (all processes), s", "generator_cpu_s"),
         ("  generator peak, MB", "generator_peak_mb"),
+        ("  its forked worker's peak, MB", "generator_worker_peak_mb"),
         ("make site, s", "site_s"),
         ("plain mkdocs build, s", "plain_s"),
-        ("make site / plain", "site_vs_plain"),
+        ("make site / plain (P1: <= 1)", "site_vs_plain"),
         ("mkdocs-macros build, s", "macros_s"),
-        ("macros / make site", "macros_vs_site"),
+        ("macros / make site (P1: >= 1.7)", "macros_vs_site"),
         ("make site peak, MB", "site_peak_mb"),
         ("edit -> served, s", "edit_to_served_s"),
         ("site size, MB", "site_mb"),
@@ -186,11 +199,11 @@ def table(results: dict) -> str:
         ("largest email snippet, B", "largest_email_snippet_bytes"),
     ]
     sizes = results["sizes"]
-    head = f"{'':32}" + "".join(f"{s['questions']:>12,}" for s in sizes)
+    head = f"{'':36}" + "".join(f"{s['questions']:>12,}" for s in sizes)
     lines = [head]
     for label, key in rows:
         cells = "".join(f"{_fmt(s.get(key)):>12}" for s in sizes)
-        lines.append(f"{label:32}{cells}")
+        lines.append(f"{label:36}{cells}")
     lines.append(f"({results['macros']}; medians of {sizes[0]['runs'] if sizes else 0} interleaved runs)")
     return "\n".join(lines)
 
