@@ -9,7 +9,8 @@ import posixpath
 import re
 from collections.abc import Callable
 
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]{}#!+-])")  # Python-Markdown's escapable set
+_MD_SPECIAL = "\\`*_[]{}#!+-"  # Python-Markdown's escapable set
+_NUMBERED = re.compile(r"^(\d+)\.")  # a line starting "1." would become a list item
 _CODE = re.compile(
     r"(^(?P<fence>`{3,}|~{3,})[^\n]*\n.*?^(?P=fence)[ \t]*$|(?P<ticks>`+).+?(?P=ticks))",
     re.S | re.M,
@@ -19,6 +20,7 @@ _AUTOLINK = re.compile(r"<(https?://[^\s<>]+|mailto:[^\s<>]+)>")
 _LINK_URL = re.compile(  # inline link URL (one level of parentheses), or a reference definition
     r"\]\(\s*<?((?:[^()\s<>]|\([^()\s]*\))*)|^[ \t>*+-]*(?:\d+\.\s+)?\[[^\]]+\]:\s*<?(\S+?)>?(?:\s|$)", re.M
 )
+_PLACEHOLDER = re.compile("\x00(\\d+)\x00")
 SAFE_SCHEMES = ("http", "https", "mailto")
 
 
@@ -26,7 +28,10 @@ SAFE_SCHEMES = ("http", "https", "mailto")
 def text(value: str) -> str:
     """Escape plain text so Markdown and HTML show it literally."""
     escaped = html.escape(value, quote=False).replace("\n", " ")
-    return re.sub(r"^(\d+)\.", r"\1\\.", _MD_SPECIAL.sub(r"\\\1", escaped))
+    for char in _MD_SPECIAL:  # the backslash comes first, so no added backslash is escaped again
+        if char in escaped:
+            escaped = escaped.replace(char, "\\" + char)
+    return _NUMBERED.sub(r"\1\\.", escaped) if escaped[:1].isdecimal() else escaped
 
 
 @functools.lru_cache(maxsize=1 << 16)
@@ -35,6 +40,7 @@ def attr(value: str) -> str:
     return html.escape(value.replace("\n", " "), quote=True)
 
 
+@functools.lru_cache(maxsize=1 << 16)  # a tooltip is built once per folder that links its target
 def tooltip(value: str) -> str:
     """Escape text for a Markdown link title that Material's tooltips show.
 
@@ -58,12 +64,26 @@ def relative(from_page: str, to_page: str, anchor: str = "") -> str:
     fragment = f"#{anchor}" if anchor else ""
     if from_page == to_page:
         return fragment or posixpath.basename(to_page)
-    return _relpath(to_page, posixpath.dirname(from_page) or ".") + fragment
+    return _relpath(to_page, _folder(from_page)) + fragment
+
+
+@functools.lru_cache(maxsize=1 << 12)  # a site has a few folders, and each holds many pages
+def _folder(page: str) -> str:
+    return posixpath.dirname(page) or "."
 
 
 @functools.lru_cache(maxsize=1 << 16)  # posixpath.relpath is slow and pages link the same pages often
 def _relpath(to_page: str, from_dir: str) -> str:
-    return posixpath.relpath(to_page, from_dir)
+    to_parts = to_page.split("/")
+    from_parts = [] if from_dir == "." else from_dir.split("/")
+    if {"", ".", ".."} & {*to_parts, *from_parts}:  # not a plain path: let posixpath normalise it
+        return posixpath.relpath(to_page, from_dir)
+    common = 0
+    for a, b in zip(to_parts, from_parts, strict=False):
+        if a != b:
+            break
+        common += 1
+    return "/".join([".."] * (len(from_parts) - common) + to_parts[common:]) or "."
 
 
 def link_urls(markdown: str) -> list[str]:
@@ -94,13 +114,16 @@ def _defuse(prose: str) -> str:
         links.append(match.group(0))
         return f"\x00{len(links) - 1}\x00"
 
-    prose = _AUTOLINK.sub(keep, prose)
-    prose = _TAG_START.sub("&lt;", prose).replace("{", "\\{").replace("}", "\\}")
-    return re.sub("\x00(\\d+)\x00", lambda m: links[int(m.group(1))], prose)
+    if "<" in prose:  # most prose has no angle brackets: skip the regular expressions
+        prose = _TAG_START.sub("&lt;", _AUTOLINK.sub(keep, prose))
+    prose = prose.replace("{", "\\{").replace("}", "\\}")
+    return _PLACEHOLDER.sub(lambda m: links[int(m.group(1))], prose) if links else prose
 
 
 def body(markdown: str, xref: Callable[[re.Match[str]], str], pattern: re.Pattern[str]) -> str:
     """Defuse raw HTML in answer Markdown and replace cross-references outside code."""
+    if "`" not in markdown and "~" not in markdown:  # no code: one piece of prose
+        return pattern.sub(xref, _defuse(markdown)).strip()
     out, last = [], 0
     for match in _CODE.finditer(markdown):
         out.append(pattern.sub(xref, _defuse(markdown[last : match.start()])))

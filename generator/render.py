@@ -2,21 +2,24 @@
 
 from __future__ import annotations
 
+import functools
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, Template
 
 from . import markdown_text as md
 from . import renames, whats_new
 from .dates import PartialDate, range_parts
-from .links import XREF, Graph, explainer_page, parse_xref, plain_text
+from .links import XREF, Graph, Target, explainer_page, parse_xref, plain_text
 from .model import ENTITY_KINDS, Explainer, Question, Site
 from .navigation import explainer_nav
 
 TEMPLATES = Path(__file__).parent / "templates"
+LINK_SEPARATOR = " · "  # between the links of one line: views hand templates whole lines, not lists
 KIND_TITLES = {
     "person": "People", "organisation": "Organisations", "country": "Countries",
     "place": "Places", "mineral": "Minerals", "agreement": "Agreements", "programme": "Programmes",
@@ -31,9 +34,24 @@ class Rendered:
     nav: list[dict[str, Any]] = field(default_factory=list)
 
 
+class _Environment(Environment):
+    """A Jinja environment for views that are plain dicts: ``view.key`` looks the key up first.
+
+    Jinja tries the attribute first, which for a dict raises and catches an AttributeError on
+    every lookup. No view has a key named like a dict method, so the output is the same.
+    """
+
+    def getattr(self, obj: Any, attribute: str) -> Any:
+        """Return ``obj[attribute]`` for a dict that has the key, else what Jinja would return."""
+        if type(obj) is dict and attribute in obj:
+            return obj[attribute]
+        return super().getattr(obj, attribute)
+
+
+@functools.cache  # compiling the templates takes longer than rendering a small site; edits still reload
 def environment() -> Environment:
     """Return the Jinja environment: strict, and with comments that cannot clash with ``{#id}``."""
-    return Environment(
+    return _Environment(
         loader=FileSystemLoader(TEMPLATES),
         undefined=StrictUndefined,
         autoescape=False,
@@ -50,6 +68,7 @@ def slug_tag(tag: str) -> str:
     return "tag-" + (re.sub(r"[^a-z0-9]+", "-", tag.casefold()).strip("-") or "x")
 
 
+@functools.lru_cache(maxsize=1 << 14)  # events and answers share dates
 def time_html(date: PartialDate, end: PartialDate | None = None, qualifier: str | None = None) -> str:
     """Return ``<time>`` elements with machine-readable datetimes (one per end of a range)."""
     prefix = "By " if qualifier == "by" else ""
@@ -60,31 +79,77 @@ def time_html(date: PartialDate, end: PartialDate | None = None, qualifier: str 
     return f'{prefix}{start_html}{sep}<time datetime="{end.iso()}">{last}</time>'
 
 
+def _scope(page: str, to_page: str) -> str:
+    """Return what a relative link from ``page`` to ``to_page`` depends on: the page, or its folder."""
+    return page if page == to_page else page[: page.rfind("/") + 1]
+
+
 class Renderer:
     """Build page views from the site and the link graph, then fill the templates."""
 
     def __init__(self, site: Site, graph: Graph) -> None:
         self.site, self.graph, self.env = site, graph, environment()
+        self._links: dict[tuple[str, str, str], tuple[str, str]] = {}
+        self._tags: dict[tuple[str, str], str] = {}
+        self._xrefs: dict[str, tuple[str, str, str | None] | None] = {}
+        self._templates: dict[str, Template] = {}
+
+    def template(self, name: str) -> Template:
+        """Return a page template, looked up once per render (a lookup checks the file's age)."""
+        if name not in self._templates:
+            self._templates[name] = self.env.get_template(name)
+        return self._templates[name]
 
     def link(self, page: str, kind: str, target_id: str, label: str | None = None) -> str:
         """Return a Markdown link from ``page`` to a target, with its tooltip as title."""
         target = self.graph.targets[(kind, target_id)]
+        # a link depends on the page only through its folder, unless it is the target's page
+        key = (page if page == target.page else page[: page.rfind("/") + 1], kind, target_id)
+        made = self._links.get(key) or self._make_link(key, page, target)
+        return f"[{label}]{made[1]}" if label else made[0]
+
+    def _make_link(self, key: tuple[str, str, str], page: str, target: Target) -> tuple[str, str]:
+        """Build a link (with the target's title as text, and without) and remember it."""
         url = self.url(page, target.page, target.anchor)
         title = f' "{md.tooltip(target.tooltip)}"' if target.tooltip else ""
-        return f"[{label or md.text(target.title)}]({url}{title})"
+        made = self._links[key] = (f"[{md.text(target.title)}]({url}{title})", f"({url}{title})")
+        return made
 
     def url(self, page: str, to_page: str, anchor: str = "") -> str:
-        """Return the URL of a target page and anchor as written on ``page`` (relative here)."""
+        """Return the URL of a target page and anchor as written on ``page`` (relative here).
+
+        Links are cached per folder, so an override may depend on ``page`` only through its
+        folder and whether it is ``to_page``.
+        """
         return md.relative(page, to_page, anchor)
+
+    def links(self, page: str, kind: str, target_ids: Iterable[str]) -> str:
+        """Return one line of links from ``page`` to targets of one kind ("" for none)."""
+        return LINK_SEPARATOR.join([self.link(page, kind, target_id) for target_id in target_ids])
+
+    def tag_links(self, page: str, tags: Iterable[str]) -> str:
+        """Return one line of links from ``page`` to tags on the tags page ("" for none)."""
+        return LINK_SEPARATOR.join([self.tag_link(page, tag) for tag in tags])
+
+    def tag_link(self, page: str, tag: str) -> str:
+        """Return a Markdown link from ``page`` to a tag on the tags page."""
+        key = (_scope(page, "tags.md"), tag)
+        made = self._tags.get(key)
+        if made is None:
+            made = self._tags[key] = f"[{md.text(tag)}]({md.relative(page, 'tags.md', slug_tag(tag))})"
+        return made
 
     def prose(self, page: str, markdown: str) -> str:
         """Render answer Markdown for ``page``: defused, with cross-references as links."""
+        targets, xrefs = self.graph.targets, self._xrefs
 
         def xref(match: re.Match[str]) -> str:
-            parsed = parse_xref(match.group(1))
-            if parsed is None or (parsed[0], parsed[1]) not in self.graph.targets:
-                return md.text(match.group(0))
-            return self.link(page, parsed[0], parsed[1], parsed[2])
+            body = match.group(1)
+            if body not in xrefs:  # pages repeat cross-references: parse and check each once
+                parsed = parse_xref(body)
+                xrefs[body] = parsed if parsed and (parsed[0], parsed[1]) in targets else None
+            parsed = xrefs[body]
+            return md.text(match.group(0)) if parsed is None else self.link(page, *parsed)
 
         return md.body(markdown, xref, XREF)
 
@@ -97,9 +162,9 @@ class Renderer:
             "time": time_html(e.date, e.end, e.qualifier),
             "title": md.text(e.title) if on_timeline else self.link(page, "event", e.id),
             "description": self.prose(page, e.description).replace("\n", " "),
-            "questions": [self.link(page, "question", q) for q in e.questions],
-            "entities": [self.link(page, "entity", x) for x in e.entities],
-            "sources": [self.link(page, "source", s) for s in e.sources],
+            "questions": self.links(page, "question", e.questions),
+            "entities": self.links(page, "entity", e.entities),
+            "sources": self.links(page, "source", e.sources),
         }
 
     def question_view(self, page: str, q: Question) -> dict[str, Any]:
@@ -113,11 +178,11 @@ class Renderer:
             "answer": self.prose(page, q.answer),
             "updated": time_html(q.updated) if q.updated else "",
             "change_note": md.text(q.change_note) if q.change_note else "",
-            "sources": [self.link(page, "source", s) for s in q.sources],
-            "related": [self.link(page, "question", r) for r in g.related.get(q.id, [])],
-            "events": [self.link(page, "event", e) for e in g.question_events.get(q.id, [])],
-            "tags": [f"[{md.text(t)}]({md.relative(page, 'tags.md', slug_tag(t))})" for t in q.tags],
-            "embed": md.relative(page, f"embed/q/{q.id}.html"),  # written by generator/embed.py
+            "sources": self.links(page, "source", q.sources),
+            "related": self.links(page, "question", g.related.get(q.id, [])),
+            "events": self.links(page, "event", g.question_events.get(q.id, [])),
+            "tags": self.tag_links(page, q.tags),
+            "embed": md.relative(page, f"embed/x/{self.site.questions[q.id][0].id}.json", q.id),  # bundle.py
         }
 
     def explainer(self, e: Explainer) -> str:
@@ -131,12 +196,12 @@ class Renderer:
             "published": time_html(e.published),
             "updated": time_html(e.updated) if e.updated != e.published else "",
             "change_note": md.text(e.change_note) if e.change_note else "",
-            "tags": [f"[{md.text(t)}]({md.relative(page, 'tags.md', slug_tag(t))})" for t in e.tags],
+            "tags": self.tag_links(page, e.tags),
             "questions": [self.question_view(page, q) for q in e.questions],
             "forward_script": renames.forward_script(),
             "events": [self.event_view(page, ev) for ev in self.graph.explainer_events[e.id]],
         }
-        return self.env.get_template("explainer.md.j2").render(page=view)
+        return self.template("explainer.md.j2").render(page=view)
 
     def home(self) -> str:
         """Render the home page listing every explainer and its questions."""
@@ -150,7 +215,7 @@ class Renderer:
             }
             for e in self.site.explainers
         ]
-        return self.env.get_template("home.md.j2").render(explainers=explainers)
+        return self.template("home.md.j2").render(explainers=explainers)
 
     def timeline(self) -> str:
         """Render the timeline page, grouped by year and month."""
@@ -166,7 +231,7 @@ class Renderer:
                 anchor = f"month-{date.iso()[:7]}" if month else f"year-{year}-undated"
                 months.append({"label": month, "anchor": anchor, "events": []})
             months[-1]["events"].append(self.event_view(page, eid))
-        return self.env.get_template("timeline.md.j2").render(years=years)
+        return self.template("timeline.md.j2").render(years=years)
 
     def glossary(self) -> str:
         """Render the glossary: entities grouped by kind, each with where it is mentioned."""
@@ -185,11 +250,9 @@ class Renderer:
                     "name": md.text(x.name),
                     "description": md.text(x.description),
                     "aliases": [md.text(a) for a in x.aliases],
-                    "questions": [
-                        self.link(page, "question", q) for q in self.graph.entity_questions.get(x.id, [])
-                    ],
-                    "events": [self.link(page, "event", ev) for ev in self.graph.entity_events.get(x.id, [])],
-                    "sources": [self.link(page, "source", s) for s in x.sources],
+                    "questions": self.links(page, "question", self.graph.entity_questions.get(x.id, [])),
+                    "events": self.links(page, "event", self.graph.entity_events.get(x.id, [])),
+                    "sources": self.links(page, "source", x.sources),
                 }
                 for x in items
             ]
@@ -200,7 +263,7 @@ class Renderer:
                     "entities": entities,
                 }
             )
-        return self.env.get_template("glossary.md.j2").render(groups=groups)
+        return self.template("glossary.md.j2").render(groups=groups)
 
     def sources(self) -> str:
         """Render the sources page with what cites each source."""
@@ -215,12 +278,10 @@ class Renderer:
                     "date": time_html(s.date),
                     "url": s.url or "",
                     "agency": md.text(s.with_inputs_from) if s.with_inputs_from else "",
-                    "cited_by": [
-                        self.link(page, "question", q) for q in self.graph.source_citations.get(s.id, [])
-                    ],
+                    "cited_by": self.links(page, "question", self.graph.source_citations.get(s.id, [])),
                 }
             )
-        return self.env.get_template("sources.md.j2").render(sources=items)
+        return self.template("sources.md.j2").render(sources=items)
 
     def tags(self) -> str:
         """Render the tag index: each tag with its explainers and questions."""
@@ -239,7 +300,7 @@ class Renderer:
             }
             for t, links in sorted(index.items(), key=lambda kv: kv[0].casefold())
         ]
-        return self.env.get_template("tags.md.j2").render(tags=tags)
+        return self.template("tags.md.j2").render(tags=tags)
 
 
 def render(site: Site, graph: Graph) -> Rendered:

@@ -44,4 +44,4 @@ def render_page(r: Renderer) -> str:
         if not days or days[-1]["label"] != label:
             days.append({"label": label, "iso": item["date"].iso(), "changes": []})
         days[-1]["changes"].append(item)
-    return r.env.get_template("whats_new.md.j2").render(days=days, limit=LIMIT)
+    return r.template("whats_new.md.j2").render(days=days, limit=LIMIT)

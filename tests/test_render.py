@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import posixpath
 import re
 
 import pytest
 from content_kit import BASE, ENTITIES, EVENTS, EXPLAINER, run_stages
 
+from generator import markdown_text as md
 from generator.dates import PartialDate
-from generator.render import Rendered, render, slug_tag, time_html
+from generator.render import Rendered, Renderer, render, slug_tag, time_html
 
 EVENTS_MORE = EVENTS + (
     "  - id: visit\n"
@@ -194,3 +196,35 @@ def test_entities_file_order_does_not_change_the_glossary() -> None:
     a = rendered()
     b = rendered({**BASE, "content/timeline.yml": EVENTS_MORE, "content/entities.yml": reordered})
     assert a.pages["glossary.md"] == b.pages["glossary.md"]
+
+
+def test_links_are_reused_per_folder_but_never_across_the_target_page() -> None:
+    site, graph, _ = run_stages({**BASE, "content/timeline.yml": EVENTS_MORE})
+    r = Renderer(site, graph)
+    title = ' "A short answer.")'
+    assert r.link("explainers/first.md", "question", "q-one") == "[What is it?](#q-one" + title
+    assert r.link("explainers/other.md", "question", "q-one") == "[What is it?](first.md#q-one" + title
+    assert r.link("explainers/first.md", "question", "q-one", "it") == "[it](#q-one" + title
+    assert r.link("index.md", "question", "q-one") == "[What is it?](explainers/first.md#q-one" + title
+    assert r.link("a/b/c.md", "question", "q-one") == "[What is it?](../../explainers/first.md#q-one" + title
+    assert r.tag_link("explainers/first.md", "A tag") == "[A tag](../tags.md#tag-a-tag)"
+    assert r.tag_link("tags.md", "A tag") == "[A tag](#tag-a-tag)"
+
+
+def test_relative_urls_match_posixpath() -> None:
+    pages = ["index.md", "tags.md", "explainers/a.md", "explainers/b.md", "a/b/c.md", "a/d.md"]
+    pages.append("embed/q/x.html")
+    for from_page in pages:
+        for to_page in pages:
+            if from_page != to_page:
+                expected = posixpath.relpath(to_page, posixpath.dirname(from_page) or ".")
+                assert md.relative(from_page, to_page, "x") == expected + "#x"
+    assert md.relative("explainers/a.md", "explainers/a.md") == "a.md"
+    assert md.relative("explainers/./a.md", "tags.md") == "../tags.md"  # not a plain path: normalised
+
+
+def test_text_escapes_markdown_specials_once() -> None:
+    assert md.text("1. a_b [c] \\ `d` #e! +f -g {h}") == (
+        "1\\. a\\_b \\[c\\] \\\\ \\`d\\` \\#e\\! \\+f \\-g \\{h\\}"
+    )
+    assert md.text("<b> & 2.5") == "&lt;b&gt; &amp; 2.5"

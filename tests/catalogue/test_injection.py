@@ -19,6 +19,8 @@ import pytest
 from catalogue_kit import EXPLAINER, errors
 from conftest import copy_project, mkdocs_build
 
+from generator.bundle import from_json
+
 VECTORS = [
     pytest.param("<script>window.__pwned='script'</script>", id="script-tag"),
     pytest.param("<img src=x onerror=\"window.__pwned='img'\">", id="img-onerror"),
@@ -381,16 +383,16 @@ def test_vector_is_inert_in_oembed_responses(vector: str, injected: Path) -> Non
 
 @pytest.mark.parametrize("vector", VECTORS)
 def test_vector_is_inert_in_email_snippets(vector: str, injected: Path) -> None:
-    snippets = sorted(p for p in (injected / "site/embed").rglob("*") if p.is_file())
-    assert {p.suffix for p in snippets} >= {".html", ".txt"}
-    for path in snippets:
-        text = path.read_text(encoding="utf-8")
-        if path.name.endswith(".md.txt"):  # Markdown to paste: rendering it must stay inert
-            rendered = markdown.markdown(text, extensions=["attr_list", "md_in_html"])
+    bundles = sorted((injected / "site/embed/x").glob("*.json"))
+    assert bundles
+    for path in bundles:
+        built = from_json(path.read_text(encoding="utf-8"))
+        snippets = [built.explainer_snippet(), *(built.question_snippet(q) for q in built.questions)]
+        for snippet in snippets:
+            assert scan(snippet.html).live == [], path
+            assert vector in _plain(" ".join(scan(snippet.html).text)), path
+            assert vector in _plain(snippet.text), path
+            # Markdown to paste: rendering it must stay inert
+            rendered = markdown.markdown(snippet.markdown, extensions=["attr_list", "md_in_html"])
             assert scan(rendered).live == [], path
             assert vector in _plain(html.unescape(" ".join(scan(rendered).text))), path
-        elif path.suffix == ".html":
-            assert scan(text).live == [], path
-            assert vector in _plain(" ".join(scan(text).text)), path
-        else:
-            assert vector in _plain(text), path

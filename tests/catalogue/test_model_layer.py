@@ -409,11 +409,11 @@ def test_answer_too_long_for_an_email_is_an_error(tmp_path: Path) -> None:
     assert len(found) == 2
     assert re.fullmatch(
         rf"content/explainers/first\.yml:9:5: error: explainer\.questions: the email snippet "
-        rf"embed/x/first\.html {clipped} explainer or split it",
+        rf"embed/x/first\.json \(explainer first\) {clipped} explainer or split it",
         found[0],
     )
     assert re.fullmatch(
         rf"content/explainers/first\.yml:18:15: error: explainer\.questions\[1\]\.answer: the email snippet "
-        rf"embed/q/q-two\.html {clipped} answer",
+        rf"embed/x/first\.json \(question q-two\) {clipped} answer",
         found[1],
     )
