@@ -15,6 +15,7 @@ import jinja2.bccache
 from .errors import ContentError
 from .memo import MEMO
 from .pipeline import build
+from .reuse import REUSE
 from .siteinfo import SiteInfo
 from .write import MANIFEST, WriteError, read_manifest
 
@@ -92,7 +93,8 @@ def hand_written_paths(docs_dir: Path) -> list[Path]:
 def regenerate(content_dir: Path, docs_dir: Path, site_info: SiteInfo | None = None) -> Outcome:
     """Run the pipeline; on failure keep the previous output and navigation."""
     started = time.perf_counter()
-    MEMO.active = STATE.serving
+    MEMO.active = REUSE.active = STATE.serving
+    REUSE.start()
     try:
         result = build(content_dir, docs_dir, site_info=site_info)
     except ContentError as exc:

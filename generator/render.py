@@ -17,6 +17,7 @@ from .dates import PartialDate, range_parts
 from .links import XREF, Graph, Target, explainer_page, parse_xref, plain_text
 from .model import ENTITY_KINDS, Explainer, Question, Site
 from .navigation import explainer_nav
+from .reuse import REUSE
 
 TEMPLATES = Path(__file__).parent / "templates"
 LINK_SEPARATOR = " · "  # between the links of one line: views hand templates whole lines, not lists
@@ -308,8 +309,9 @@ def render(site: Site, graph: Graph) -> Rendered:
     r = Renderer(site, graph)
     out = Rendered()
     out.pages["index.md"] = r.home()
-    for e in site.explainers:
-        out.pages[explainer_page(e.id)] = r.explainer(e)
+    for e in site.explainers:  # in a live preview, unchanged explainers reuse their last page
+        key = REUSE.explainer_key(site, graph, e)
+        out.pages[explainer_page(e.id)] = REUSE.get("page", key, lambda e=e: r.explainer(e))
     out.pages["timeline.md"] = r.timeline()
     out.pages["glossary.md"] = r.glossary()
     out.pages["sources.md"] = r.sources()

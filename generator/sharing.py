@@ -20,6 +20,7 @@ from .errors import Problem
 from .links import Graph
 from .model import Explainer, Site
 from .render import Rendered
+from .reuse import REUSE
 from .siteinfo import SiteInfo
 
 PARALLEL_FROM = 500  # questions; below this a second process costs more than it saves
@@ -62,6 +63,17 @@ def pack(embeds: Embeds, explainer: Explainer, keep: bool) -> Packed:
 def pack_all(embeds: Embeds, keep: set[str]) -> list[Packed]:
     """Pack every explainer, in site order; on two cores when that pays."""
     explainers = embeds.site.explainers
+    if REUSE.active:  # a live preview: rebuild only explainers whose inputs changed
+        info, site, graph = embeds.info, embeds.site, embeds.renderer.graph
+        return [
+            REUSE.get(
+                "packed",
+                REUSE.explainer_key(site, graph, e, info.url, info.name, info.language, str(e.id in keep)),
+                lambda e=e: pack(embeds, e, e.id in keep),
+                lambda packed: not packed.problems,
+            )
+            for e in explainers
+        ]
     if len(embeds.site.questions) < PARALLEL_FROM or not _can_fork():
         return [pack(embeds, e, e.id in keep) for e in explainers]
     global _FORKED

@@ -7,10 +7,15 @@ import sys
 from pathlib import Path
 
 from generator import load, model, pipeline, renames
+from generator.memo import MEMO
 from generator.navigation import SECTION_SIZE, explainer_nav
+from generator.reuse import REUSE
+from generator.siteinfo import SiteInfo
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
 import corpus  # noqa: E402
+
+SITE = SiteInfo(url="https://news.example.org/", name="Example explainers", description="Test site.")
 
 
 def _leaves(nav: list) -> list[str]:
@@ -66,3 +71,50 @@ def test_cached_rebuild_after_an_edit_equals_a_full_rebuild(tmp_path: Path) -> N
     assert "Edited." in fresh.rendered.pages["explainers/explainer-0002.md"]
     for rel, text in fresh.rendered.pages.items():
         assert (tmp_path / "docs" / rel).read_text(encoding="utf-8") == text
+
+
+def _edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, old
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def _fresh(content: Path, docs: Path) -> pipeline.Result:
+    """A build with no cache of any kind."""
+    load._PARSED.clear()
+    model._VALIDATED.clear()
+    return pipeline.build(content, docs, site_info=SITE)
+
+
+def test_live_preview_reuse_equals_a_full_rebuild_after_each_kind_of_edit(tmp_path: Path) -> None:
+    """Reused pages and bundles equal fresh ones: answer, question title, entity name, event, source."""
+    content = tmp_path / "content"
+    corpus.write_corpus(content, 120)
+    explainers = content / "explainers"
+    edits = [
+        (explainers / "explainer-0002.yml", "answer: |\n        ", "answer: |\n        Edited. "),
+        (explainers / "explainer-0005.yml", 'question: "What about', 'question: "Now, what about'),
+        (content / "entities.yml", 'name: "Entity 3 ', 'name: "Renamed entity 3 '),
+        (content / "timeline.yml", "title: ", "title: Moved "),
+        (content / "sources.yml", "title: ", "title: Retitled "),
+        (explainers / "explainer-0007.yml", "\n", "\n# a comment moves every line below\n"),
+    ]
+    MEMO.active = REUSE.active = True
+    try:
+        REUSE.start()
+        pipeline.build(content, tmp_path / "docs", site_info=SITE)
+        for n, (path, old, new) in enumerate(edits):
+            _edit(path, old, new)
+            REUSE.start()
+            reused = pipeline.build(content, tmp_path / "docs", site_info=SITE)
+            assert REUSE.previous, "nothing was kept for reuse"
+            MEMO.active = REUSE.active = False
+            fresh = _fresh(content, tmp_path / f"fresh-{n}")
+            MEMO.active = REUSE.active = True
+            assert reused.rendered.pages == fresh.rendered.pages, path.name
+        assert reused.report is not None and len(reused.report.written) < len(reused.rendered.pages)
+    finally:
+        MEMO.active = REUSE.active = False
+        MEMO.values.clear()
+        REUSE.previous.clear()
+        REUSE.current.clear()
