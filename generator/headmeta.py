@@ -1,7 +1,14 @@
-"""Head of each explainer page: Open Graph, Twitter card, oEmbed links and schema.org JSON-LD.
+"""Head of each explainer page: Open Graph, Twitter card, oEmbed link and schema.org JSON-LD.
 
-The data travels in the page's front matter (``qa_head``, one line of JSON, which is YAML) and
+The generator run that MkDocs starts (generator/mkdocs_hooks.py, ``on_config``) computes the head
+data of every explainer page; :func:`add` keeps it in memory (:data:`HEADS`, by docs-relative
+page path), the hook hands it to the theme in ``on_page_context`` as ``qa_head``, and
 ``overrides/main.html`` writes it into ``{% block extrahead %}`` of Material's base template.
+Nothing travels through front matter: MkDocs would parse it as YAML on every page.
+
+Size matters: the head is repeated in no other place, but it is sent with every page. The JSON-LD
+is compact and its FAQ answers are the questions' short answers (each a complete answer; its
+``url`` points at the full one), and only the explainer's own oEmbed file is advertised.
 """
 
 from __future__ import annotations
@@ -14,17 +21,27 @@ from .feeds import oembed_path
 from .links import explainer_page
 from .model import Explainer
 
-KEY = "qa_head"
+KEY = "qa_head"  # the template variable (and, for a page written by hand, the front matter key)
+
+HEADS: dict[str, dict[str, Any]] = {}
+"""Head data of the last generator run: docs-relative page path -> :func:`head` of its explainer."""
+
+PUBLISHED: dict[str, dict[str, Any]] = {}
+"""Head data of the pages MkDocs is building: ``HEADS`` of the last run that wrote its pages."""
 
 
 def script_json(data: Any) -> str:
-    """Return JSON safe inside <script>: '<', '>' and '&' escaped, so '</script>' cannot end it."""
-    text = json.dumps(data, ensure_ascii=False, indent=1)
+    """Return compact JSON safe inside <script>: '<', '>' and '&' escaped, so '</script>' cannot end it."""
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
 def json_ld(e: Explainer, embeds: Embeds) -> dict[str, Any]:
-    """Return the schema.org graph of an explainer: an Article and a FAQPage of its questions."""
+    """Return the schema.org graph of an explainer: an Article and a FAQPage of its questions.
+
+    Each question's accepted answer is its short answer (plain text, like the question), with the
+    ``url`` of the full answer on the page (the page carries the full text once, in its body).
+    """
     info, page = embeds.info, explainer_page(e.id)
     url = info.page_url(page)
     publisher = {"@type": "Organization", "name": info.name, "url": info.url}
@@ -46,12 +63,8 @@ def json_ld(e: Explainer, embeds: Embeds) -> dict[str, Any]:
         {
             "@type": "Question",
             "name": q.question,
-            "url": info.page_url(page, q.id),
-            "acceptedAnswer": {
-                "@type": "Answer",
-                "text": embeds.plain(page, q.answer),
-                "url": info.page_url(page, q.id),
-            },
+            # short answers are plain text, like the question
+            "acceptedAnswer": {"@type": "Answer", "text": q.short, "url": info.page_url(page, q.id)},
         }
         for q in e.questions
     ]
@@ -60,7 +73,7 @@ def json_ld(e: Explainer, embeds: Embeds) -> dict[str, Any]:
 
 
 def head(e: Explainer, embeds: Embeds) -> dict[str, Any]:
-    """Return the head data of one explainer page: meta tags, oEmbed links and JSON-LD."""
+    """Return the head data of one explainer page: meta tags, oEmbed link and JSON-LD."""
     info, page = embeds.info, explainer_page(e.id)
     url, description = info.page_url(page), embeds.plain(page, e.standfirst)
     meta = [
@@ -76,26 +89,49 @@ def head(e: Explainer, embeds: Embeds) -> dict[str, Any]:
         ("name", "twitter:title", e.title),
         ("name", "twitter:description", description),
     ]
-    oembed = [{"href": info.url + oembed_path("x", e.id), "title": e.title}] + [
-        {"href": info.url + oembed_path("q", q.id), "title": q.question} for q in e.questions
-    ]
     return {
         "meta": [{"attr": a, "name": n, "content": c} for a, n, c in meta],
-        "oembed": oembed,
+        "oembed": [{"href": info.url + oembed_path("x", e.id), "title": e.title}],
         "jsonld": script_json(json_ld(e, embeds)),
     }
 
 
-def with_head(page_text: str, data: dict[str, Any]) -> str:
-    """Add the head data to a rendered page's front matter (JSON is valid YAML)."""
-    if not page_text.startswith("---\n"):
-        raise ValueError("a rendered explainer page must start with front matter")
-    return f"---\n{KEY}: {json.dumps(data, ensure_ascii=False)}\n" + page_text[len("---\n") :]
-
-
-def add(pages: dict[str, str], embeds: Embeds) -> None:
-    """Add head data to the front matter of every explainer page in ``pages``."""
+def heads(pages: dict[str, str], embeds: Embeds) -> dict[str, dict[str, Any]]:
+    """Return the head data of every explainer page in ``pages``, by docs-relative page path."""
+    found = {}
     for e in embeds.site.explainers:
         page = explainer_page(e.id)
         if page in pages:
-            pages[page] = with_head(pages[page], head(e, embeds))
+            found[page] = head(e, embeds)
+    return found
+
+
+def add(pages: dict[str, str], embeds: Embeds) -> None:
+    """Compute the head data of every explainer page in ``pages`` and keep it in :data:`HEADS`.
+
+    ``HEADS`` is replaced, never updated in place: a caller holding the previous dict (the live
+    preview keeps the last good run's) is unaffected. ``pages`` itself is left as it is.
+    """
+    global HEADS
+    HEADS = heads(pages, embeds)
+
+
+def publish() -> dict[str, dict[str, Any]]:
+    """Make the last run's head data the one pages get (after its pages were written); return it.
+
+    Until then a live preview keeps serving the head data that matches the pages it serves.
+    """
+    global PUBLISHED
+    PUBLISHED = HEADS
+    return PUBLISHED
+
+
+def for_page(src_uri: str, meta: dict[str, Any] | None = None) -> dict[str, Any] | None:
+    """Return the head data of the page at docs-relative ``src_uri``, if it is an explainer page.
+
+    A page not produced by the last run may still carry head data in its front matter (``qa_head``).
+    """
+    found = PUBLISHED.get(src_uri)
+    if found is None and meta:
+        found = meta.get(KEY)
+    return found

@@ -8,15 +8,20 @@ being served; during ``mkdocs build`` it stops the build with the full error rep
 from __future__ import annotations
 
 import logging
+import re
 from pathlib import Path
 from typing import Any
 
 from mkdocs.exceptions import PluginError
 
-from generator import preview
+from generator import headmeta, preview
 from generator.siteinfo import ConfigError, site_info
 
 log = logging.getLogger("mkdocs.generator")
+
+# Elements whose text keeps its whitespace as written: left alone by on_post_page.
+_VERBATIM = re.compile(r"<(pre|textarea|script|style|code)\b.*?</\1\s*>", re.S | re.I)
+_INDENT = re.compile(r"\n[ \t\r\n]+")
 
 
 def on_startup(command: str, dirty: bool) -> None:
@@ -41,6 +46,8 @@ def on_config(config: Any) -> Any:
         (out.warning if outcome.ok else out.error)(line)
     if not outcome.ok and not preview.STATE.serving:
         raise PluginError("content has errors (see above); nothing was generated")
+    if outcome.ok:
+        headmeta.publish()
     if outcome.nav is not None and not config.nav:
         config.nav = outcome.nav
     return config
@@ -51,6 +58,39 @@ def on_env(env: Any, config: Any, files: Any) -> Any:
     if preview.STATE.serving:
         env.bytecode_cache = preview.STATE.templates
     return env
+
+
+def on_page_context(context: Any, page: Any, config: Any, nav: Any) -> Any:
+    """Give the theme the head data of an explainer page (``qa_head``; see overrides/main.html).
+
+    The data comes from the generator run in ``on_config``, in memory: carried in front matter it
+    would be parsed as YAML on every page of every build.
+    """
+    data = headmeta.for_page(page.file.src_uri, page.meta)
+    if data is not None:
+        context[headmeta.KEY] = data
+    return context
+
+
+def collapse_whitespace(html: str) -> str:
+    """Return ``html`` without blank lines and indentation, outside pre, textarea, script, style, code.
+
+    A run of whitespace that starts with a newline becomes one newline, so the page renders exactly
+    as before (HTML collapses such runs to one space anyway). Material's templates are deeply
+    indented: this removes about a tenth of every page.
+    """
+    out, start = [], 0
+    for match in _VERBATIM.finditer(html):
+        out.append(_INDENT.sub("\n", html[start : match.start()]))
+        out.append(match.group())
+        start = match.end()
+    out.append(_INDENT.sub("\n", html[start:]))
+    return "".join(out)
+
+
+def on_post_page(output: str, page: Any, config: Any) -> str:
+    """Send pages without the theme's blank lines and indentation (see collapse_whitespace)."""
+    return collapse_whitespace(output)
 
 
 def on_serve(server: Any, config: Any, builder: Any) -> Any:

@@ -10,7 +10,9 @@ import pytest
 from conftest import ROOT, copy_project, mkdocs_build
 from newsletter_kit import SITE, inspect, write_content
 
+from generator import headmeta
 from generator.headmeta import script_json
+from generator.mkdocs_hooks import collapse_whitespace
 from generator.pipeline import check
 
 LD_JSON = re.compile(r'<script type="application/ld\+json">(.*?)</script>', re.S)
@@ -21,6 +23,7 @@ def test_script_json_cannot_end_the_script_and_round_trips():
     text = script_json(data)
     assert "<" not in text and ">" not in text and "&" not in text
     assert json.loads(text) == data
+    assert "\n" not in text and ", " not in text  # compact: it is sent with every explainer page
 
 
 @pytest.fixture(scope="module")
@@ -65,11 +68,7 @@ def test_explainer_head_has_open_graph_twitter_canonical_and_oembed(fixture_site
     assert meta(tags, "twitter:title") == meta(tags, "og:title")
     assert [t.attrs["href"] for t in tags if t.attrs.get("rel") == "canonical"] == [url]
     oembed = [t.attrs["href"] for t in tags if t.attrs.get("type") == "application/json+oembed"]
-    assert oembed == [
-        f"{SITE.url}oembed/x/sample.json",
-        f"{SITE.url}oembed/q/first.json",
-        f"{SITE.url}oembed/q/second.json",
-    ]
+    assert oembed == [f"{SITE.url}oembed/x/sample.json"]  # the explainer's file covers its questions
     for href in oembed:
         assert (fixture_site / href.removeprefix(SITE.url)).is_file(), href
     assert "<script>alert" not in head
@@ -92,9 +91,13 @@ def test_json_ld_parses_and_names_every_question(fixture_site):
         "What is <img src=x onerror=alert(1)> here?",
         "Second </script><script>alert(2)</script> question?",
     ]
-    for q in faq["mainEntity"]:
-        assert q["acceptedAnswer"]["@type"] == "Answer" and q["acceptedAnswer"]["text"]
-    assert faq["mainEntity"][1]["acceptedAnswer"]["text"].startswith("See the report and What is")
+    url = f"{SITE.url}explainers/sample/"
+    for q, qid in zip(faq["mainEntity"], ("first", "second"), strict=True):
+        assert q["acceptedAnswer"]["url"] == f"{url}#{qid}"
+        assert q["acceptedAnswer"]["@type"] == "Answer"
+    # The short answer stands in for the full one (which the page body carries, once).
+    answers = [q["acceptedAnswer"]["text"] for q in faq["mainEntity"]]
+    assert answers == ["Short answer with <script>alert(1)</script> in it.", "Second short answer."]
 
 
 def test_feeds_are_advertised_on_every_page(fixture_site):
@@ -111,3 +114,37 @@ def test_bundled_json_ld_names_every_question(built_site):
         data = json.loads(LD_JSON.findall(head)[0])
         faq = [node for node in data["@graph"] if node["@type"] == "FAQPage"][0]
         assert [q["name"] for q in faq["mainEntity"]] == [q.question for q in explainer.questions]
+
+
+def test_head_data_travels_in_memory_not_in_front_matter(fixture_site):
+    generated = fixture_site.parent / "docs" / "explainers" / "sample.md"
+    assert headmeta.KEY not in generated.read_text(encoding="utf-8")
+    assert headmeta.KEY not in (fixture_site / "index.html").read_text(encoding="utf-8")
+    _, tags = head_of(fixture_site / "glossary" / "index.html")
+    assert not meta(tags, "og:type")  # only explainer pages describe an article
+
+
+def test_head_data_in_front_matter_still_works(tmp_path):
+    """A page that is not an explainer of the last run may carry qa_head itself (hand-written)."""
+    data = {"meta": [{"attr": "name", "name": "twitter:card", "content": "summary"}], "oembed": []}
+    assert headmeta.for_page("about.md", {headmeta.KEY: data}) is data
+    assert headmeta.for_page("about.md", {}) is None
+
+
+def test_collapsing_whitespace_keeps_text_and_verbatim_blocks():
+    page = (
+        "<ul>\n    <li>\n      <a href='#'>One</a>\n\n    </li>\n</ul>\n"
+        "<pre><code>keep\n    this\n\n  indent</code></pre>\n   <p>a\n   b</p>"
+        "<textarea>\n  x</textarea><script>var a = `\n  y`;</script><p>inline <code>a\n  b</code></p>"
+    )
+    assert collapse_whitespace(page) == (
+        "<ul>\n<li>\n<a href='#'>One</a>\n</li>\n</ul>\n"
+        "<pre><code>keep\n    this\n\n  indent</code></pre>\n<p>a\nb</p>"
+        "<textarea>\n  x</textarea><script>var a = `\n  y`;</script><p>inline <code>a\n  b</code></p>"
+    )
+
+
+def test_built_pages_have_no_indentation_outside_verbatim_blocks(fixture_site):
+    html = (fixture_site / "explainers" / "sample" / "index.html").read_text(encoding="utf-8")
+    outside = re.sub(r"<(pre|textarea|script|style|code)\b.*?</\1>", "", html, flags=re.S)
+    assert not re.search(r"\n[ \t]", outside)
