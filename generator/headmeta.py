@@ -16,6 +16,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from .bundle import bundle_path
 from .embed import Embeds
 from .feeds import oembed_path
 from .links import explainer_page
@@ -92,6 +93,7 @@ def head(e: Explainer, embeds: Embeds) -> dict[str, Any]:
     return {
         "meta": [{"attr": a, "name": n, "content": c} for a, n, c in meta],
         "oembed": [{"href": info.url + oembed_path("x", e.id), "title": e.title}],
+        "embed": bundle_path(e.id),  # docs-relative: the theme makes it relative to the page
         "jsonld": script_json(json_ld(e, embeds)),
     }
 

@@ -183,7 +183,6 @@ class Renderer:
             "related": self.links(page, "question", g.related.get(q.id, [])),
             "events": self.links(page, "event", g.question_events.get(q.id, [])),
             "tags": self.tag_links(page, q.tags),
-            "embed": md.relative(page, f"embed/x/{self.site.questions[q.id][0].id}.json", q.id),  # bundle.py
         }
 
     def explainer(self, e: Explainer) -> str:

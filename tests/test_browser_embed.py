@@ -92,3 +92,14 @@ def test_embed_control_falls_back_to_a_selected_text_box(page, site_url: str) ->
     assert box.input_value() == expected(site_url, "text")
     selected = page.evaluate("document.activeElement.selectionEnd - document.activeElement.selectionStart")
     assert selected == len(box.input_value())
+
+
+def test_every_question_gets_one_control_after_its_sources(page, site_url: str) -> None:
+    page.goto(site_url + PAGE)
+    questions = page.locator("h2.qa-question").count()
+    assert questions == 7 and page.locator("details.qa-embed").count() == questions
+    placed = page.evaluate(
+        """() => [...document.querySelectorAll('details.qa-embed')].map(
+               box => box.previousElementSibling.classList.contains('qa-meta'))"""
+    )
+    assert all(placed)

@@ -1,8 +1,9 @@
-/* "Embed in a newsletter": copy a question's email-ready snippet (HTML, text or Markdown), or
-   preview it. Each explainer has one bundle (embed/x/<explainer>.json, written by
-   generator/bundle.py); the preview link points at it, with the question id as its fragment.
-   The snippet is joined here exactly as Bundle.question_snippet joins it in Python, then copied
-   with the Clipboard API, or selected in a text box to copy by hand. */
+/* "Embed in a newsletter": under each question of an explainer page, a control to copy the
+   question's email-ready snippet (HTML, text or Markdown) or preview it. Each explainer has one
+   bundle (embed/x/<explainer>.json, written by generator/bundle.py), linked from the page head
+   (<link class="qa-embed-bundle">). The controls are built here, since they need this script
+   anyway; the snippet is joined exactly as Bundle.question_snippet joins it in Python, then
+   copied with the Clipboard API, or selected in a text box to copy by hand. */
 (function () {
   "use strict";
 
@@ -110,6 +111,47 @@
         setStatus(box, "Could not load the snippet (" + error.message + ").");
       });
   }
+
+  function element(tag, attributes, text) {
+    var node = document.createElement(tag);
+    Object.keys(attributes).forEach(function (name) { node.setAttribute(name, attributes[name]); });
+    if (text) node.textContent = text;
+    return node;
+  }
+
+  function control(bundleUrl, question) {
+    var box = element("details", { "class": "qa-embed" });
+    box.appendChild(element("summary", {}, "Embed in a newsletter"));
+    box.appendChild(element("p", {}, "An email-ready copy of this answer, with links back to this page."));
+    var row = element("p", {});
+    [["html", "Copy HTML"], ["txt", "Copy text"], ["md.txt", "Copy Markdown"]].forEach(function (b) {
+      row.appendChild(element("button", { type: "button", "class": "md-button qa-embed-copy", "data-format": b[0] }, b[1]));
+      row.appendChild(document.createTextNode(" "));
+    });
+    var url = new URL(bundleUrl, document.baseURI);
+    url.hash = question;
+    row.appendChild(element("a", { "class": "qa-embed-preview", href: url.href, target: "_blank", rel: "noopener" },
+      "Open the preview"));
+    row.appendChild(element("span", { "class": "qa-embed-status", role: "status", "aria-live": "polite" }));
+    box.appendChild(row);
+    return box;
+  }
+
+  /* After each question's last paragraph (its sources, related questions, ...), before the next heading. */
+  function addControls() {
+    var bundle = document.querySelector("link.qa-embed-bundle");
+    if (!bundle) return;
+    document.querySelectorAll("h2.qa-question[id]").forEach(function (heading) {
+      var last = heading;
+      for (var next = heading.nextElementSibling; next && next.tagName !== "H2"; next = next.nextElementSibling) {
+        if (next.tagName !== "SCRIPT") last = next;
+      }
+      last.insertAdjacentElement("afterend", control(bundle.getAttribute("href"), heading.id));
+    });
+  }
+
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", addControls);
+  else addControls();
 
   document.addEventListener("click", function (event) {
     if (!event.target.closest) return;
