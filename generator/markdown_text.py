@@ -131,3 +131,17 @@ def body(markdown: str, xref: Callable[[re.Match[str]], str], pattern: re.Patter
         last = match.end()
     out.append(pattern.sub(xref, _defuse(markdown[last:])))
     return "".join(out).strip()
+
+
+_BLOCK_START = re.compile(r"^(?:([#>])|([-+*])(?=\s)|(\d+)([.)])(?=\s|$))")
+
+
+def paragraph(markdown: str) -> str:
+    """Return inline Markdown as one line that cannot start a list, quote or heading."""
+    line = " ".join(markdown.split())
+    return _BLOCK_START.sub(_escape_block_start, line, count=1) if line[:1] in "-+*>#0123456789" else line
+
+
+def _escape_block_start(m: re.Match[str]) -> str:
+    mark, bullet, number, delimiter = m.groups()
+    return f"\\{mark or bullet}" if number is None else f"{number}\\{delimiter}"

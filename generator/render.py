@@ -159,12 +159,18 @@ class Renderer:
         e = self.site.events[event_id]
         on_timeline = page == "timeline.md"
         return {
-            "id": e.id if on_timeline else "",
+            "anchor": f"#{e.id} " if on_timeline else "",
             "time": time_html(e.date, e.end, e.qualifier),
             "title": md.text(e.title) if on_timeline else self.link(page, "event", e.id),
-            "description": self.prose(page, e.description).replace("\n", " "),
-            "questions": self.links(page, "question", e.questions),
-            "entities": self.links(page, "entity", e.entities),
+            "description": md.paragraph(self.prose(page, e.description)),
+            "links": "<br>".join(
+                f"{label}: {links}"
+                for label, links in (
+                    ("Questions", self.links(page, "question", e.questions)),
+                    ("Who and what", self.links(page, "entity", e.entities)),
+                )
+                if links
+            ),
             "sources": self.links(page, "source", e.sources),
         }
 

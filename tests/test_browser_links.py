@@ -92,8 +92,8 @@ def test_timeline_on_a_phone(browser, site_url: str, bundled) -> None:
         page.goto(site_url + "timeline/")
         assert page.evaluate("() => document.documentElement.scrollWidth") <= 390
         items = page.evaluate(
-            """() => Array.from(document.querySelectorAll('li.qa-event')).map(li => ({
-                   id: li.id,
+            """() => Array.from(document.querySelectorAll('li:has(> p.qa-event-date)')).map(li => ({
+                   id: li.querySelector('p.qa-event-date').id,
                    times: Array.from(li.querySelectorAll('time[datetime]'))
                                .map(t => t.getAttribute('datetime')),
                    right: li.getBoundingClientRect().right }))"""

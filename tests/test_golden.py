@@ -14,6 +14,7 @@ and review the diff (``git diff tests/fixtures/golden/expected``) before committ
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -48,6 +49,6 @@ def test_page_matches_golden(pages: dict[str, str], page: str) -> None:
 
 def test_golden_timeline_order(pages: dict[str, str]) -> None:
     timeline = pages["timeline.md"]
-    ids = [line.split('"')[1] for line in timeline.splitlines() if line.startswith("<li id=")]
+    ids = re.findall(r"^    \{: #([a-z0-9-]+) \.qa-event-date \}$", timeline, re.M)
     # year, then "by February", then February (written order on the tie), then days
     assert ids == ["earlier", "deal", "ministerial", "visit", "published"]
