@@ -228,3 +228,15 @@ def test_text_escapes_markdown_specials_once() -> None:
         "1\\. a\\_b \\[c\\] \\\\ \\`d\\` \\#e\\! \\+f \\-g \\{h\\}"
     )
     assert md.text("<b> & 2.5") == "&lt;b&gt; &amp; 2.5"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("- a", "\\- a"), ("+ a", "\\+ a"), ("* a", "\\* a"), ("# a", "\\# a"), ("#a", "\\#a"),
+        ("> a", "\\> a"), ("12. a", "12\\. a"), ("3) a", "3\\) a"), ("1990 was", "1990 was"),
+        ("**bold** start", "**bold** start"), ("plain\n  text", "plain text"),
+    ],
+)  # fmt: skip
+def test_event_descriptions_cannot_start_a_block(text: str, expected: str) -> None:
+    assert md.paragraph(text) == expected
