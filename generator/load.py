@@ -11,6 +11,19 @@ import yaml
 
 from .errors import Problem
 from .messages import msg
+from .yaml_events import (
+    MAP,
+    MAX_DEPTH,
+    MAX_NODES,
+    MERGE,
+    NULL,
+    PLAIN_TAGS,
+    SCALAR_TAGS,
+    SEQ,
+    STR,
+    TooMany,
+    from_events,
+)
 
 try:  # libyaml's C parser is ~15x faster; fall back to pure Python where it is missing.
     from yaml import CSafeLoader as SafeLoader
@@ -18,17 +31,9 @@ except ImportError:  # pragma: no cover - depends on the platform build of PyYAM
     from yaml import SafeLoader  # type: ignore[assignment]
 
 MAX_BYTES = 2 * 1024 * 1024
-MAX_DEPTH = 64
-MAX_NODES = 200_000
 
 Loc = tuple[str | int, ...]
-_YAML = "tag:yaml.org,2002:"
 _LINE_BREAKS = re.compile("[\x85\u2028\u2029]")
-_SCALAR_TAGS = {_YAML + t for t in ("str", "int", "float", "bool", "null", "timestamp", "value")}
-_STR, _NULL, _MERGE, _SEQ, _MAP = (_YAML + t for t in ("str", "null", "merge", "seq", "map"))
-_PLAIN_TAGS = {"": _NULL, "~": _NULL, "null": _NULL, "Null": _NULL, "NULL": _NULL, "<<": _MERGE}
-_NO_TAG, _MAP_TAGS, _SEQ_TAGS = (None, "!"), (None, "!", _MAP), (None, "!", _SEQ)
-_NO_KEY, _IN_LIST = object(), object()
 
 
 @dataclass(frozen=True)
@@ -148,16 +153,16 @@ class _Builder:
         mark = node.start_mark
         where = (self.file, mark.line + 1, mark.column + 1)
         if isinstance(node, yaml.ScalarNode):
-            if node.tag not in _SCALAR_TAGS:
+            if node.tag not in SCALAR_TAGS:
                 raise _fail(*where, msg("yaml.tag", tag=node.tag))
-            if node.tag == _NULL and not node.style:
+            if node.tag == NULL and not node.style:
                 return None
             return node.value
         if isinstance(node, yaml.SequenceNode):
-            if node.tag != _SEQ:
+            if node.tag != SEQ:
                 raise _fail(*where, msg("yaml.tag", tag=node.tag))
             return [self.build(item, (*loc, i)) for i, item in enumerate(node.value)]
-        if not isinstance(node, yaml.MappingNode) or node.tag != _MAP:
+        if not isinstance(node, yaml.MappingNode) or node.tag != MAP:
             raise _fail(*where, msg("yaml.tag", tag=node.tag))
         out: dict[str, Any] = {}
         for key_node, value_node in node.value:
@@ -166,7 +171,7 @@ class _Builder:
             if not isinstance(key_node, yaml.ScalarNode):
                 raise _fail(*key_where, msg("yaml.key-type", found=_describe(key_node)))
             key = key_node.value
-            if key_node.tag == _MERGE:
+            if key_node.tag == MERGE:
                 raise _fail(*key_where, msg("yaml.merge-key"))
             if key in out:
                 first = self.keys[(*loc, key)]
@@ -174,10 +179,6 @@ class _Builder:
             self.keys[(*loc, key)] = Pos(km.line + 1, km.column + 1)
             out[key] = self.build(value_node, (*loc, key))
         return out
-
-
-class _Unusual(Exception):
-    """The quick path met something it leaves to the careful one (which says exactly what)."""
 
 
 class _Composer(SafeLoader):  # type: ignore[misc, valid-type]
@@ -189,8 +190,8 @@ class _Composer(SafeLoader):  # type: ignore[misc, valid-type]
     def resolve(self, kind: type[yaml.Node], value: str | None, implicit: Any) -> str:
         """Return the tag of an untagged node."""
         if kind is yaml.ScalarNode:
-            return _PLAIN_TAGS.get(value, _STR) if implicit[0] else _STR  # type: ignore[arg-type]
-        return _SEQ if kind is yaml.SequenceNode else _MAP
+            return PLAIN_TAGS.get(value, STR) if implicit[0] else STR  # type: ignore[arg-type]
+        return SEQ if kind is yaml.SequenceNode else MAP
 
     def descend_resolver(self, current_node: Any, current_index: Any) -> None:
         """No path resolvers: nothing to track."""
@@ -212,96 +213,18 @@ def _compose(text: str, composer: type[_Composer]) -> list[yaml.Node]:
 
 
 def _quick(file: str, text: str) -> dict[str, Any]:
-    """Plain data straight from libyaml's events for the usual file; raise _Unusual for any other.
+    """Plain data straight from libyaml's events for the usual file; raise Unusual for any other.
 
     Streaming keeps memory flat and stops at the first anchor, alias, too deep a nesting or other
     oddity (the careful path then says exactly what is wrong); too many values is reported here.
     """
     loader = SafeLoader(text)
     try:
-        return _from_events(file, loader.get_event)
+        return from_events(loader.get_event)
+    except TooMany as exc:
+        raise _fail(file, exc.line, exc.column, msg("yaml.too-many-values", limit=MAX_NODES)) from None
     finally:
         loader.dispose()
-
-
-def _from_events(file: str, get: Any) -> dict[str, Any]:
-    """Build one document's top-level mapping from ``get()``'s events, checking as the pre-scan does."""
-    if type(get()) is not yaml.StreamStartEvent or type(get()) is not yaml.DocumentStartEvent:
-        raise _Unusual
-    event = get()
-    if type(event) is not yaml.MappingStartEvent or event.anchor is not None or event.tag not in _MAP_TAGS:
-        raise _Unusual
-    root: dict[str, Any] = {}
-    current: Any = root
-    key: Any = _NO_KEY  # the key awaiting its value; _NO_KEY: a key comes next; _IN_LIST: a list item
-    stack: list[tuple[Any, Any]] = []
-    count = 1
-    while True:
-        event = get()
-        kind = type(event)
-        if kind is yaml.ScalarEvent:
-            count += 1
-            if count > MAX_NODES:
-                raise _too_many(file, event)
-            tag, value = event.tag, event.value
-            if event.anchor is not None:
-                raise _Unusual
-            if key is _NO_KEY:
-                merge = tag == _MERGE or value == "<<" and event.implicit[0] and tag in _NO_TAG
-                if merge or value in current:
-                    raise _Unusual
-                key = value
-                continue
-            if len(stack) >= MAX_DEPTH:
-                raise _Unusual
-            if tag in _NO_TAG:
-                if event.implicit[0] and value in _PLAIN_TAGS:
-                    if value == "<<":
-                        raise _Unusual
-                    if not event.style:
-                        value = None
-            elif tag not in _SCALAR_TAGS:
-                raise _Unusual
-            elif tag == _NULL and not event.style:
-                value = None
-            if key is _IN_LIST:
-                current.append(value)
-            else:
-                current[key] = value
-                key = _NO_KEY
-        elif kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
-            count += 1
-            if len(stack) >= MAX_DEPTH:
-                raise _Unusual
-            if count > MAX_NODES:
-                raise _too_many(file, event)
-            mapping = kind is yaml.MappingStartEvent
-            tags = _MAP_TAGS if mapping else _SEQ_TAGS
-            if key is _NO_KEY or event.anchor is not None or event.tag not in tags:
-                raise _Unusual
-            new: Any = {} if mapping else []
-            if key is _IN_LIST:
-                current.append(new)
-                stack.append((current, _IN_LIST))
-            else:
-                current[key] = new
-                stack.append((current, _NO_KEY))
-            current, key = new, _NO_KEY if mapping else _IN_LIST
-        elif kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
-            if not stack:
-                break
-            current, key = stack.pop()
-        else:
-            raise _Unusual  # an alias
-    if type(get()) is not yaml.DocumentEndEvent or type(get()) is not yaml.StreamEndEvent:
-        raise _Unusual
-    return root
-
-
-def _too_many(file: str, event: yaml.Event) -> LoadError:
-    """The pre-scan's error for the value that passes MAX_NODES (no alias can precede it here)."""
-    mark = event.start_mark
-    return _fail(file, mark.line + 1, mark.column + 1, msg("yaml.too-many-values", limit=MAX_NODES))
 
 
 def _decode(file: str, raw: bytes) -> str:
@@ -411,7 +334,7 @@ def _root(file: str, nodes: list[yaml.Node]) -> yaml.MappingNode:
         mark = nodes[1].start_mark
         raise _fail(file, mark.line + 1, 1, msg("yaml.multi-document"))
     root = nodes[0]
-    if isinstance(root, yaml.ScalarNode) and root.tag == _NULL and not root.value:
+    if isinstance(root, yaml.ScalarNode) and root.tag == NULL and not root.value:
         raise _fail(file, 1, 1, msg("yaml.empty"))
     if not isinstance(root, yaml.MappingNode):
         mark = root.start_mark
