@@ -24,6 +24,7 @@ SCHEMES = {"http", "https", "mailto"}
 WIDTH = 76
 
 
+@functools.lru_cache(maxsize=1 << 14)  # titles, names and dates recur in every snippet
 def md_escape(text: str) -> str:
     """Escape what Markdown would read as formatting or HTML: '<' and '>' become entities."""
     text = _MD_ENTITY.sub("&amp;", text).replace("<", "&lt;").replace(">", "&gt;")

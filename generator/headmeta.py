@@ -118,6 +118,12 @@ def add(pages: dict[str, str], embeds: Embeds) -> None:
     HEADS = heads(pages, embeds)
 
 
+def keep(found: dict[str, dict[str, Any]]) -> None:
+    """Keep head data computed elsewhere (one explainer at a time) in :data:`HEADS`, as ``add`` does."""
+    global HEADS
+    HEADS = found
+
+
 def publish() -> dict[str, dict[str, Any]]:
     """Make the last run's head data the one pages get (after its pages were written); return it.
 

@@ -12,12 +12,13 @@ import os
 import threading
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
+from typing import Any
 
 from . import bundle, feeds, headmeta
 from .bundle import Bundle
 from .embed import Embeds
 from .errors import Problem
-from .links import Graph
+from .links import Graph, explainer_page
 from .model import Explainer, Site
 from .render import Rendered
 from .reuse import REUSE
@@ -34,6 +35,7 @@ class Packed:
     files: dict[str, str]
     problems: list[Problem]
     bundle: Bundle | None
+    head: dict[str, Any]  # the explainer page's head data (generator/headmeta.py)
 
 
 def share(rendered: Rendered, site: Site, graph: Graph, info: SiteInfo) -> list[Problem]:
@@ -46,7 +48,8 @@ def share(rendered: Rendered, site: Site, graph: Graph, info: SiteInfo) -> list[
         problems += p.problems
     kept = {p.bundle.explainer_id: p.bundle for p in packed if p.bundle is not None}
     rendered.pages.update(feeds.files(embeds, kept))
-    headmeta.add(rendered.pages, embeds)
+    pages = (explainer_page(e.id) for e in site.explainers)
+    headmeta.keep({page: p.head for page, p in zip(pages, packed, strict=True) if page in rendered.pages})
     return sorted(problems)
 
 
@@ -57,7 +60,8 @@ def pack(embeds: Embeds, explainer: Explainer, keep: bool) -> Packed:
         bundle.bundle_path(explainer.id): built.as_json(),
         feeds.oembed_path("x", explainer.id): feeds.oembed(explainer, built.explainer_snippet(), embeds.info),
     }
-    return Packed(files, bundle.size_problems(embeds.site, [built]), built if keep else None)
+    problems = bundle.size_problems(embeds.site, [built])
+    return Packed(files, problems, built if keep else None, headmeta.head(explainer, embeds))
 
 
 def pack_all(embeds: Embeds, keep: set[str]) -> list[Packed]:
