@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -46,6 +47,17 @@ class Graph:
 def explainer_page(explainer_id: str) -> str:
     """Return the docs-relative Markdown path of an explainer."""
     return f"explainers/{explainer_id}.md"
+
+
+@functools.lru_cache(maxsize=1 << 16)  # a live preview re-links unchanged texts on every save
+def _scan(text: str) -> tuple[tuple[int, str, tuple[str, str, str | None] | None], ...]:
+    """Return (offset, whole match, parsed or None) of every cross-reference outside code in ``text``."""
+    code = code_spans(text) if "`" in text or "~" in text else []  # no code without ` or ~
+    return tuple(
+        (m.start(), m.group(), parse_xref(m.group(1)))
+        for m in XREF.finditer(text)
+        if not any(start <= m.start() < end for start, end in code)  # shown literally, like the renderer
+    )
 
 
 def parse_xref(body: str) -> tuple[str, str, str | None] | None:
@@ -140,13 +152,9 @@ class _Linker:
                 yield value
 
     def xrefs(self, origin: Origin, name: str, text: str) -> Iterator[tuple[str, str]]:
-        code = code_spans(text) if "`" in text or "~" in text else []  # no code without ` or ~
-        for match in XREF.finditer(text):
-            if any(start <= match.start() < end for start, end in code):
-                continue  # shown literally, like the renderer does
-            parsed = parse_xref(match.group(1))
+        for start, found, parsed in _scan(text):
             if parsed is None:
-                message = msg("links.malformed-xref", found=match.group())
+                message = msg("links.malformed-xref", found=found)
             elif (parsed[0], parsed[1]) in self.site.unchecked:
                 continue  # defined in a file that failed validation: its own errors say why
             else:
@@ -156,10 +164,9 @@ class _Linker:
                     continue
             pos = origin.doc.locate((*origin.loc, name))  # only now: positions are found on demand
             block = 1 if pos.style in ("|", ">") else 0
-            nth = text.count("[[", 0, match.start())
-            at = origin.doc.find_after(pos, "[[", nth) or Pos(
-                pos.line + block + text.count("\n", 0, match.start()), pos.column
-            )
+            nth = text.count("[[", 0, start)
+            line = pos.line + block + text.count("\n", 0, start)
+            at = origin.doc.find_after(pos, "[[", nth) or Pos(line, pos.column)
             path = field_path((*origin.loc, name))
             self.problems.append(Problem(origin.doc.file, at.line, at.column, path, message))
 

@@ -317,8 +317,12 @@ def render(site: Site, graph: Graph) -> Rendered:
     for e in site.explainers:  # in a live preview, unchanged explainers reuse their last page
         key = REUSE.explainer_key(site, graph, e)
         out.pages[explainer_page(e.id)] = REUSE.get("page", key, lambda e=e: r.explainer(e))
-    out.pages["timeline.md"] = r.timeline()
-    out.pages["glossary.md"] = r.glossary()
+    # the two biggest site-wide pages: reused while their inputs are unchanged (live preview)
+    timeline_key = REUSE.site_key(site, graph, graph.timeline)
+    out.pages["timeline.md"] = REUSE.get("timeline", timeline_key, r.timeline)
+    entities = [(x.model_dump_json(), graph.entity_questions.get(x.id), graph.entity_events.get(x.id))
+                for x in site.entities.values()] if REUSE.active else []  # fmt: skip
+    out.pages["glossary.md"] = REUSE.get("glossary", REUSE.site_key(site, graph, entities), r.glossary)
     out.pages["sources.md"] = r.sources()
     out.pages["tags.md"] = r.tags()
     out.pages[whats_new.PAGE] = whats_new.render_page(r)

@@ -28,12 +28,14 @@ class Reuse:
         self.previous: dict[tuple[str, bytes], Any] = {}
         self.current: dict[tuple[str, bytes], Any] = {}
         self._site_key: tuple[int, int, bytes] | None = None
+        self._keys: dict[int, bytes] = {}  # explainer (by id()) -> its key, for this build
 
     def start(self) -> None:
         """Begin a build: what the last complete build used becomes reusable."""
         if self.current:
             self.previous, self.current = self.current, {}
         self._site_key = None
+        self._keys = {}
 
     def get(
         self, kind: str, key: bytes, compute: Callable[[], T], reusable: Callable[[T], bool] = lambda _: True
@@ -57,11 +59,23 @@ class Reuse:
         """Return the hash of everything an explainer's outputs depend on (empty when inactive)."""
         if not self.active:
             return b""
+        site_digest = self._site_digest(site, graph)  # also forgets keys of an older site
+        base = self._keys.get(id(e))
+        if base is None:
+            h = hashlib.blake2b(site_digest, digest_size=20)
+            h.update(e.model_dump_json().encode())
+            for q in e.questions:
+                h.update(repr((graph.related.get(q.id), graph.question_events.get(q.id))).encode())
+            h.update(repr(graph.explainer_events.get(e.id)).encode())
+            base = self._keys[id(e)] = h.digest()
+        return hashlib.blake2b(base + repr(extra).encode(), digest_size=20).digest() if extra else base
+
+    def site_key(self, site: Site, graph: Graph, *parts: object) -> bytes:
+        """Return the hash of what every page may show of other items, plus ``parts``."""
+        if not self.active:
+            return b""
         h = hashlib.blake2b(self._site_digest(site, graph), digest_size=20)
-        h.update(e.model_dump_json().encode())
-        for q in e.questions:
-            h.update(repr((graph.related.get(q.id), graph.question_events.get(q.id))).encode())
-        h.update(repr((graph.explainer_events.get(e.id), extra)).encode())
+        h.update(repr(parts).encode())
         return h.digest()
 
     def _site_digest(self, site: Site, graph: Graph) -> bytes:
@@ -75,6 +89,7 @@ class Reuse:
             for source in site.sources.values():
                 h.update(source.model_dump_json().encode())
             self._site_key = (id(site), id(graph), h.digest())
+            self._keys = {}
         return self._site_key[2]
 
 
