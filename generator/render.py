@@ -64,6 +64,9 @@ def environment() -> Environment:
     )
 
 
+LIST_PAGES = frozenset({"index.md", "timeline.md", "glossary.md", "sources.md", "tags.md"})
+
+
 def slug_tag(tag: str) -> str:
     """Return the anchor of a tag on the tags page."""
     return "tag-" + (re.sub(r"[^a-z0-9]+", "-", tag.casefold()).strip("-") or "x")
@@ -102,17 +105,22 @@ class Renderer:
         return self._templates[name]
 
     def link(self, page: str, kind: str, target_id: str, label: str | None = None) -> str:
-        """Return a Markdown link from ``page`` to a target, with its tooltip as title."""
+        """Return a Markdown link from ``page`` to a target, with its tooltip as title.
+
+        Pages that list the whole site (LIST_PAGES) link without tooltips: there the link text
+        is the item's own title, and a tooltip on each of thousands of links would double them.
+        """
         target = self.graph.targets[(kind, target_id)]
         # a link depends on the page only through its folder, unless it is the target's page
-        key = (page if page == target.page else page[: page.rfind("/") + 1], kind, target_id)
+        scope = page if page == target.page or page in LIST_PAGES else page[: page.rfind("/") + 1]
+        key = (scope, kind, target_id)
         made = self._links.get(key) or self._make_link(key, page, target)
         return f"[{label}]{made[1]}" if label else made[0]
 
     def _make_link(self, key: tuple[str, str, str], page: str, target: Target) -> tuple[str, str]:
         """Build a link (with the target's title as text, and without) and remember it."""
         url = self.url(page, target.page, target.anchor)
-        title = f' "{md.tooltip(target.tooltip)}"' if target.tooltip else ""
+        title = f' "{md.tooltip(target.tooltip)}"' if target.tooltip and page not in LIST_PAGES else ""
         made = self._links[key] = (f"[{md.text(target.title)}]({url}{title})", f"({url}{title})")
         return made
 
