@@ -147,7 +147,7 @@ def test_glossary_groups_by_kind_with_aliases_and_mentions(pages: dict[str, str]
         in page
     )
     assert "*Mentioned in:* [What is it?](explainers/first.md#q-one)" in page
-    assert '*On the timeline:* [A visit](timeline.md#visit)' in page
+    assert "*On the timeline:* [A visit](timeline.md#visit)" in page
 
 
 def test_sources_page_lists_citations(pages: dict[str, str]) -> None:
