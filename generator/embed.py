@@ -257,6 +257,13 @@ class Embeds:
         cached = self._parts[question_id]
         return Part(cached.html, cached.text, cached.markdown, rule)
 
+    def forget(self, explainer: Explainer) -> None:
+        """Drop what was cached for an explainer's questions (a site's build needs each once)."""
+        page = explainer_page(explainer.id)
+        for q in explainer.questions:
+            self._parts.pop(q.id, None)
+            self._prose.pop((page, q.answer), None)
+
     def kicker_part(self, question_id: str, rule: bool = False) -> Part:
         """Return the line above a question on its own: the explainer it belongs to."""
         explainer, _ = self.site.questions[question_id]

@@ -56,6 +56,7 @@ def share(rendered: Rendered, site: Site, graph: Graph, info: SiteInfo) -> list[
 def pack(embeds: Embeds, explainer: Explainer, keep: bool) -> Packed:
     """Build one explainer's bundle and oEmbed response; keep the bundle only if asked to."""
     built = bundle.build(embeds, explainer)
+    embeds.forget(explainer)  # keeps memory flat: only the joined bundle is needed from here on
     files = {
         bundle.bundle_path(explainer.id): built.as_json(),
         feeds.oembed_path("x", explainer.id): feeds.oembed(explainer, built.explainer_snippet(), embeds.info),
