@@ -1,12 +1,15 @@
-"""Plain text and Markdown of email content: from sanitised HTML, or straight from answer Markdown."""
+"""Plain text (and, for unusual links, Markdown) of content, from its parsed Markdown.
+
+``markdown_tokens`` turns pulldown-cmark's events into start, end and data tokens, as the email
+HTML has them; ``convert`` writes them as wrapped text, Markdown, or one plain line.
+"""
 
 from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from html.parser import HTMLParser
 
 import pyromark
 
@@ -46,31 +49,6 @@ class _Block:
 
 
 Token = tuple[str, str, dict[str, str]]  # ("start" | "end" | "data", tag or text, attributes)
-
-
-class _Tokenizer(HTMLParser):
-    """Split HTML into start, end and data tokens once, for any number of output styles."""
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.tokens: list[Token] = []
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self.tokens.append(("start", tag, {k: v or "" for k, v in attrs}))
-
-    def handle_endtag(self, tag: str) -> None:
-        self.tokens.append(("end", tag, {}))
-
-    def handle_data(self, data: str) -> None:
-        self.tokens.append(("data", data, {}))
-
-
-def tokenize(html: str) -> list[Token]:
-    """Return the tokens of an HTML fragment."""
-    tokenizer = _Tokenizer()
-    tokenizer.feed(html)
-    tokenizer.close()
-    return tokenizer.tokens
 
 
 _BLOCK_EVENTS = {
@@ -175,11 +153,6 @@ def _safe_url(url: str, resolve: Callable[[str], str | None]) -> str:
     if scheme is None:
         return resolve(url) or ""
     return url if scheme.group(1).lower() in SCHEMES else ""
-
-
-def plain(tokens: Iterable[Token]) -> str:
-    """Return the text of tokens on one line (descriptions, JSON-LD)."""
-    return convert(list(tokens), "plain")
 
 
 class _Walker:
@@ -352,9 +325,9 @@ def _fill_words(body: str, first: str, rest: str, width: int) -> str:
     return "\n".join(lines)
 
 
-def convert(html: str | list[Token], style: str = "text") -> str:
-    """Return HTML (or its tokens) as wrapped ``text``, ``markdown``, or one line (``plain``)."""
-    blocks = _Walker(style).walk(tokenize(html) if isinstance(html, str) else html)
+def convert(tokens: list[Token], style: str = "text") -> str:
+    """Return tokens (``markdown_tokens``) as wrapped ``text``, ``markdown``, or one line (``plain``)."""
+    blocks = _Walker(style).walk(tokens)
     if style == "plain":
         return " ".join(" ".join("".join(b.parts).split()) for b in blocks)
     out, previous = "", ""

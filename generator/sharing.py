@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import sys
 import threading
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from typing import Any
 
@@ -87,7 +89,10 @@ def pack_all(embeds: Embeds, keep: set[str]) -> list[Packed]:
         with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork")) as pool:
             theirs = pool.submit(_pack_every_other, 1)
             ours = _pack_every_other(0)
-            other = theirs.result()
+            try:
+                other = theirs.result()
+            except (BrokenProcessPool, OSError):  # the worker died (out of memory?): do its share here
+                other = _pack_every_other(1)
     finally:
         _FORKED = None
     merged = [None] * len(explainers)
@@ -103,9 +108,10 @@ def _pack_every_other(start: int) -> list[Packed]:
 
 
 def _can_fork() -> bool:
-    """Fork only where it is safe and useful: POSIX, several cores, no other threads running."""
+    """Fork only where it is safe and useful: Linux, several cores, no other threads running."""
     return (
-        "fork" in multiprocessing.get_all_start_methods()
+        sys.platform.startswith("linux")  # fork is unsafe with macOS system libraries
+        and "fork" in multiprocessing.get_all_start_methods()
         and (os.cpu_count() or 1) > 1
         and threading.active_count() == 1
     )

@@ -1,0 +1,54 @@
+"""A big site's email bundles are built on two cores: the same bytes as one core; safe if the worker dies."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import pytest
+
+from generator import pipeline, sharing
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
+import corpus  # noqa: E402
+from newsletter_kit import SITE  # noqa: E402
+
+pytestmark = pytest.mark.skipif(not sharing._can_fork(), reason="forks only on Linux, with no other thread")
+
+
+@pytest.fixture(scope="module")
+def content(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("big") / "content"
+    corpus.write_corpus(folder, SIZE)
+    return folder
+
+
+SIZE = sharing.PARALLEL_FROM + 100
+PARENT = os.getpid()
+PACK = sharing._pack_every_other
+
+
+def test_two_cores_give_the_same_output_as_one(content: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    forked = pipeline.check(content, site_info=SITE).rendered.pages
+    monkeypatch.setattr(sharing, "PARALLEL_FROM", 10**9)
+    serial = pipeline.check(content, site_info=SITE).rendered.pages
+    assert forked == serial
+    assert sum(p.startswith("embed/x/") for p in forked) == SIZE // 10
+
+
+def dies_in_the_worker(start: int) -> list[sharing.Packed]:
+    """Pack as usual in this process; in the forked worker, die as if killed for memory."""
+    if os.getpid() != PARENT:
+        os._exit(3)
+    return PACK(start)
+
+
+def test_a_worker_that_dies_leaves_its_share_to_the_parent(
+    content: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(sharing, "_pack_every_other", dies_in_the_worker)
+    survived = pipeline.check(content, site_info=SITE).rendered.pages
+    monkeypatch.setattr(sharing, "_pack_every_other", PACK)
+    monkeypatch.setattr(sharing, "PARALLEL_FROM", 10**9)
+    assert survived == pipeline.check(content, site_info=SITE).rendered.pages
