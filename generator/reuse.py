@@ -12,12 +12,14 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any, TypeVar
 
 from .links import Graph
 from .model import Explainer, Site
 
 T = TypeVar("T")
+TEMPLATES = Path(__file__).parent / "templates"  # as render.TEMPLATES (render imports this module)
 
 
 class Reuse:
@@ -81,7 +83,7 @@ class Reuse:
     def _site_digest(self, site: Site, graph: Graph) -> bytes:
         """Hash what any page may show of other items; computed once per build and site."""
         if self._site_key is None or self._site_key[:2] != (id(site), id(graph)):
-            h = hashlib.blake2b(digest_size=20)
+            h = hashlib.blake2b(_templates_digest(), digest_size=20)
             for key, t in graph.targets.items():
                 h.update(repr((key, t.title, t.page, t.anchor, t.tooltip)).encode())
             for event in site.events.values():
@@ -91,6 +93,15 @@ class Reuse:
             self._site_key = (id(site), id(graph), h.digest())
             self._keys = {}
         return self._site_key[2]
+
+
+def _templates_digest() -> bytes:
+    """Hash every template file (pages, email, the email stylesheet): an edited one rebuilds all."""
+    h = hashlib.blake2b(digest_size=20)
+    for path in sorted(TEMPLATES.rglob("*")):
+        if path.is_file():
+            h.update(path.relative_to(TEMPLATES).as_posix().encode() + b"\0" + path.read_bytes())
+    return h.digest()
 
 
 REUSE = Reuse()

@@ -6,7 +6,9 @@ import json
 import sys
 from pathlib import Path
 
-from generator import load, model, pipeline, renames
+import pytest
+
+from generator import load, model, pipeline, renames, render, reuse
 from generator.memo import MEMO
 from generator.navigation import SECTION_SIZE, explainer_nav
 from generator.reuse import REUSE
@@ -116,5 +118,36 @@ def test_live_preview_reuse_equals_a_full_rebuild_after_each_kind_of_edit(tmp_pa
     finally:
         MEMO.active = REUSE.active = False
         MEMO.values.clear()
+        REUSE.previous.clear()
+        REUSE.current.clear()
+
+
+def test_editing_a_template_while_previewing_rebuilds_every_page(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The reuse key covers the templates: an edited template is never answered with old pages."""
+    templates = tmp_path / "templates"
+    (templates / "email").mkdir(parents=True)
+    (templates / "page.md.j2").write_text("one", encoding="utf-8")
+    (templates / "email" / "email.css").write_text("p {}", encoding="utf-8")
+    monkeypatch.setattr(reuse, "TEMPLATES", templates)
+    before = reuse._templates_digest()
+    (templates / "email" / "email.css").write_text("p { color: red }", encoding="utf-8")
+    assert reuse._templates_digest() != before
+
+    content = tmp_path / "content"
+    corpus.write_corpus(content, 30)
+    rendered: list[str] = []
+    explainer = render.Renderer.explainer
+    monkeypatch.setattr(render.Renderer, "explainer", lambda r, e: rendered.append(e.id) or explainer(r, e))
+    MEMO.active = REUSE.active = True
+    try:
+        for digest in (b"a", b"a", b"b"):
+            monkeypatch.setattr(reuse, "_templates_digest", lambda digest=digest: digest)
+            REUSE.start()
+            pipeline.check(content)
+        assert len(rendered) == 6  # three explainers, built, reused, then built again
+    finally:
+        MEMO.active = REUSE.active = False
         REUSE.previous.clear()
         REUSE.current.clear()
