@@ -14,7 +14,22 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
 import corpus  # noqa: E402
 from newsletter_kit import SITE  # noqa: E402
 
-pytestmark = pytest.mark.skipif(not sharing._can_fork(), reason="forks only on Linux, with no other thread")
+pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="forks only on Linux")
+
+
+@pytest.fixture(autouse=True)
+def forks(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """Fork even when an earlier test left a thread running (a browser), and count the forks."""
+    made: list[int] = []
+    pool = sharing.ProcessPoolExecutor
+
+    def counted(*args: object, **kwargs: object) -> object:
+        made.append(1)
+        return pool(*args, **kwargs)
+
+    monkeypatch.setattr(sharing, "_can_fork", lambda: True)
+    monkeypatch.setattr(sharing, "ProcessPoolExecutor", counted)
+    return made
 
 
 @pytest.fixture(scope="module")
@@ -29,8 +44,11 @@ PARENT = os.getpid()
 PACK = sharing._pack_every_other
 
 
-def test_two_cores_give_the_same_output_as_one(content: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_two_cores_give_the_same_output_as_one(
+    content: Path, monkeypatch: pytest.MonkeyPatch, forks: list[int]
+) -> None:
     forked = pipeline.check(content, site_info=SITE).rendered.pages
+    assert forks == [1]
     monkeypatch.setattr(sharing, "PARALLEL_FROM", 10**9)
     serial = pipeline.check(content, site_info=SITE).rendered.pages
     assert forked == serial
@@ -45,10 +63,11 @@ def dies_in_the_worker(start: int) -> list[sharing.Packed]:
 
 
 def test_a_worker_that_dies_leaves_its_share_to_the_parent(
-    content: Path, monkeypatch: pytest.MonkeyPatch
+    content: Path, monkeypatch: pytest.MonkeyPatch, forks: list[int]
 ) -> None:
     monkeypatch.setattr(sharing, "_pack_every_other", dies_in_the_worker)
     survived = pipeline.check(content, site_info=SITE).rendered.pages
+    assert forks == [1]
     monkeypatch.setattr(sharing, "_pack_every_other", PACK)
     monkeypatch.setattr(sharing, "PARALLEL_FROM", 10**9)
     assert survived == pipeline.check(content, site_info=SITE).rendered.pages
