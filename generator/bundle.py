@@ -17,14 +17,13 @@ from typing import Any
 from markupsafe import Markup
 
 from .email_html import email_html
-from .embed import Embeds, Part, Snippet, join_text
+from .embed import GMAIL_CLIP_BYTES, Embeds, Part, Snippet, join_text
 from .errors import Problem
 from .messages import msg
 from .model import Explainer, Site
 
 MARKER = "<!--qa-part-->"  # content comments are stripped from answers first, so only ours remain
 BUNDLE_VERSION = 1
-GMAIL_CLIP_BYTES = 102 * 1000
 
 
 def bundle_path(explainer_id: str) -> str:
