@@ -128,22 +128,21 @@ def build(embeds: Embeds, explainer: Explainer) -> Bundle:
     )
 
 
-def size_problems(site: Site, bundles: list[Bundle]) -> list[Problem]:
-    """Return an error for every snippet that Gmail would clip, naming the item and its size."""
+def size_problems(site: Site, b: Bundle) -> list[Problem]:
+    """Return an error for every snippet of a bundle that Gmail would clip, naming it and its size."""
+    sized = [("explainer", b.explainer_id, b.explainer_snippet().size())]
+    sized += [("question", qid, b.question_snippet(qid).size()) for qid in b.questions]
     problems = []
-    for b in bundles:
-        sized = [("explainer", b.explainer_id, b.explainer_snippet().size())]
-        sized += [("question", qid, b.question_snippet(qid).size()) for qid in b.questions]
-        for kind, item_id, size in sized:
-            if size <= GMAIL_CLIP_BYTES:
-                continue
-            message = msg(
-                "output.email-clipped",
-                path=f"{bundle_path(b.explainer_id)} ({kind} {item_id})",
-                size=size,
-                limit=GMAIL_CLIP_BYTES,
-                what="answer" if kind == "question" else "explainer or split it",
-            )
-            field = ("answer",) if kind == "question" else ("questions",)
-            problems.append(site.origins[(kind, item_id)].problem(field, message))
-    return sorted(problems)
+    for kind, item_id, size in sized:
+        if size <= GMAIL_CLIP_BYTES:
+            continue
+        message = msg(
+            "output.email-clipped",
+            path=f"{bundle_path(b.explainer_id)} ({kind} {item_id})",
+            size=size,
+            limit=GMAIL_CLIP_BYTES,
+            what="answer" if kind == "question" else "explainer or split it",
+        )
+        field = ("answer",) if kind == "question" else ("questions",)
+        problems.append(site.origins[(kind, item_id)].problem(field, message))
+    return problems

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 import pyromark
 
 from .email_html import MARKDOWN_OPTIONS
+from .markdown_text import SAFE_SCHEMES, url_scheme
 
 BLOCKS = {"p", "div", "td", "th", "tr", "table", "blockquote", "pre", "ul", "ol", "h1", "h2", "h3", "h4"}
 HEADINGS = {"h1": "#", "h2": "##", "h3": "###", "h4": "####"}
@@ -22,8 +23,6 @@ _MD_INLINE = re.compile(r"([\\`*_\[\]])")
 _MD_ENTITY = re.compile(r"&(?=#?\w+;)")
 _MD_LINE_START = re.compile(r"^(\s*)([#>+-]|\d+\.)(?=\s|$)")
 _SPACES = re.compile(r"\s+")
-_SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.\-]*):")
-SCHEMES = {"http", "https", "mailto"}
 WIDTH = 76
 
 
@@ -81,8 +80,10 @@ def markdown_tokens(markdown: str, resolve: Callable[[str], str | None]) -> list
                 ends.pop()
                 tokens[-1][2]["alt"] = "".join(alt)
                 alt = None
-            elif kind in ("Start", "End"):  # markup inside alt text: keep only its words
-                (ends.append(()) if kind == "Start" else ends.pop())
+            elif kind == "Start":  # markup inside alt text: keep only its words
+                ends.append(())
+            elif kind == "End":
+                ends.pop()
         elif kind == "Text":
             add(("data", value, _NO_ATTRS))
         elif kind == "Code":
@@ -149,10 +150,10 @@ def _start(
 
 def _safe_url(url: str, resolve: Callable[[str], str | None]) -> str:
     """Return ``url`` made absolute by ``resolve``, or "" for a scheme email must not carry."""
-    scheme = _SCHEME.match(url)
+    scheme = url_scheme(url)
     if scheme is None:
         return resolve(url) or ""
-    return url if scheme.group(1).lower() in SCHEMES else ""
+    return url if scheme in SAFE_SCHEMES else ""
 
 
 class _Walker:
@@ -301,8 +302,10 @@ def fill(text: str, first: str = "", rest: str = "", width: int = WIDTH) -> str:
     body = " ".join(text.split())
     if not body:
         return ""
-    if len(first) + len(body) <= width or len(first) != len(rest):
-        return first + body if len(first) + len(body) <= width else _fill_words(body, first, rest, width)
+    if len(first) + len(body) <= width:
+        return first + body
+    if len(first) != len(rest):
+        return _fill_words(body, first, rest, width)
     lines = _line_pattern(max(1, width - len(rest))).findall(body)
     return first + ("\n" + rest).join(a or b for a, b in lines)
 

@@ -8,8 +8,8 @@ parsed back into text. ``bundle.py`` inlines the CSS of a whole explainer at onc
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from types import SimpleNamespace
 from typing import Any
 
 import nh3
@@ -25,7 +25,7 @@ from .markdown_text import SAFE_SCHEMES, link_urls, url_scheme
 from .markdown_text import text as text_md
 from .memo import MEMO
 from .model import Explainer, Site
-from .render import TEMPLATES, Renderer
+from .render import TEMPLATES, Renderer, ViewEnvironment
 from .siteinfo import SiteInfo
 
 GMAIL_CLIP_BYTES = 102 * 1000  # Gmail clips messages over "102 KB"; count conservatively
@@ -57,7 +57,7 @@ class Part:
 
 def email_environment(autoescape: bool = True) -> Environment:
     """Return the Jinja environment of the email templates (strict; HTML-escaping for HTML)."""
-    return Environment(
+    return ViewEnvironment(
         loader=FileSystemLoader(TEMPLATES / "email"),
         undefined=StrictUndefined,
         autoescape=autoescape,
@@ -101,7 +101,7 @@ class Embeds:
     """Build the email views of questions and explainers and render them to blocks."""
 
     def __init__(self, site: Site, graph: Graph, info: SiteInfo) -> None:
-        self.site, self.info = site, info
+        self.site, self.graph, self.info = site, graph, info
         self.renderer = EmailRenderer(site, graph, info)
         self.env, self.text_env = email_environment(), email_environment(autoescape=False)
         self.site_view = {
@@ -161,7 +161,8 @@ class Embeds:
         """Return content Markdown as one line of plain text (for descriptions and JSON-LD)."""
         return self.text(page, markdown, "plain")
 
-    def _resolver(self, page: str) -> Any:
+    def _resolver(self, page: str) -> Callable[[str], str]:
+        """Return what makes a URL written on ``page`` absolute."""
         return lambda url: self.info.absolute(page, url)
 
     def question_view(self, question_id: str) -> dict[str, Any]:
@@ -198,7 +199,7 @@ class Embeds:
             "answer_text": self.text(page, q.answer),
             "answer_md": self.markdown(page, q.answer),
             "sources": [
-                SimpleNamespace(title=t, url=u, publisher=s.publisher, date=s.date.human())
+                {"title": t, "url": u, "publisher": s.publisher, "date": s.date.human()}
                 for (t, u, _), s in zip(cited, sources, strict=True)
             ],  # fmt: skip
             "sources_text": fill("Sources: " + "; ".join(f"{t} ({u}) {d}" for t, u, d in cited)),
@@ -232,8 +233,6 @@ class Embeds:
     def part(self, name: str, rule: bool = False, **context: Any) -> Part:
         """Render one block (``question``, ``kicker``, ...) from its HTML, text and Markdown templates."""
         context["site"] = self.site_view
-        # Jinja looks attributes up before items: namespaces spare it a failed lookup per field.
-        context = {k: SimpleNamespace(**v) if isinstance(v, dict) else v for k, v in context.items()}
         if name not in self._templates:
             self._templates[name] = (
                 self.env.get_template(f"{name}.html.j2"),

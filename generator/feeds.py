@@ -31,22 +31,20 @@ class Item:
 
     kind: str
     id: str
-    explainer: str
     url: str
     title: str
     summary: str
     published: PartialDate
     updated: PartialDate
     tags: tuple[str, ...]
-
-    def snippet(self, bundles: dict[str, Bundle]) -> Snippet:
-        """Return the item's email snippet from its explainer's bundle."""
-        found = bundles[self.explainer]
-        return found.explainer_snippet() if self.kind == "x" else found.question_snippet(self.id)
+    snippet: Snippet
 
 
-def latest(site: Site, count: int = FEED_ITEMS) -> list[tuple[str, str, Explainer]]:
-    """Return (kind, id, explainer) of the most recently updated items (ties: site order)."""
+Latest = list[tuple[str, str, Explainer]]  # (kind "x" or "q", id, its explainer), newest first
+
+
+def latest(site: Site, count: int = FEED_ITEMS) -> Latest:
+    """Return the most recently updated explainers and questions (ties: site order)."""
     every: list[tuple[int, str, str, Explainer]] = []
     for e in site.explainers:
         every.append((-e.updated.first_day().toordinal(), "x", e.id, e))
@@ -55,25 +53,20 @@ def latest(site: Site, count: int = FEED_ITEMS) -> list[tuple[str, str, Explaine
     return [(kind, item_id, e) for _, kind, item_id, e in every[:count]]
 
 
-def feed_explainers(site: Site) -> set[str]:
-    """Return the ids of the explainers whose bundles the feeds need."""
-    return {e.id for _, _, e in latest(site)}
-
-
-def items(embeds: Embeds) -> list[Item]:
-    """Return the feed's items, most recently updated first."""
+def items(embeds: Embeds, bundles: dict[str, Bundle], chosen: Latest) -> list[Item]:
+    """Return the feed's items (``chosen`` by :func:`latest`), with snippets from their bundles."""
     out = []
     info = embeds.info
-    for kind, item_id, e in latest(embeds.site):
-        page = explainer_page(e.id)
+    for kind, item_id, e in chosen:
+        page, bundle = explainer_page(e.id), bundles[e.id]
         if kind == "x":
             summary = embeds.plain(page, e.standfirst)
-            out.append(Item("x", e.id, e.id, info.page_url(page), e.title, summary, e.published, e.updated,
-                            tuple(e.tags)))  # fmt: skip
+            out.append(Item("x", e.id, info.page_url(page), e.title, summary, e.published, e.updated,
+                            tuple(e.tags), bundle.explainer_snippet()))  # fmt: skip
             continue
         q = embeds.site.questions[item_id][1]
-        out.append(Item("q", q.id, e.id, info.page_url(page, q.id), q.question, q.short, e.published,
-                        q.updated or e.published, tuple(q.tags)))  # fmt: skip
+        out.append(Item("q", q.id, info.page_url(page, q.id), q.question, q.short, e.published,
+                        q.updated or e.published, tuple(q.tags), bundle.question_snippet(q.id)))  # fmt: skip
     return out
 
 
@@ -98,7 +91,7 @@ def _sub(parent: ET.Element, tag: str, text: str, **attrs: str) -> ET.Element:
     return element
 
 
-def rss(feed: list[Item], embeds: Embeds, bundles: dict[str, Bundle]) -> str:
+def rss(feed: list[Item], embeds: Embeds) -> str:
     """Return the RSS 2.0 feed with the full snippet HTML in content:encoded."""
     info = embeds.info
     ET.register_namespace("content", CONTENT_NS)
@@ -126,12 +119,12 @@ def rss(feed: list[Item], embeds: Embeds, bundles: dict[str, Bundle]) -> str:
         _sub(node, "description", html.escape(item.summary, quote=False))  # readers treat it as HTML
         for tag in item.tags:
             _sub(node, "category", tag)
-        _sub(node, f"{{{CONTENT_NS}}}encoded", item.snippet(bundles).html)
+        _sub(node, f"{{{CONTENT_NS}}}encoded", item.snippet.html)
     ET.indent(root)
     return '<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
 
 
-def json_feed(feed: list[Item], embeds: Embeds, bundles: dict[str, Bundle]) -> str:
+def json_feed(feed: list[Item], embeds: Embeds) -> str:
     """Return the JSON Feed 1.1 document with full HTML and text of every item."""
     info = embeds.info
     body = {
@@ -142,19 +135,19 @@ def json_feed(feed: list[Item], embeds: Embeds, bundles: dict[str, Bundle]) -> s
         "description": info.description or info.name,
         "language": info.language,
         "authors": [{"name": info.name, "url": info.url}],
-        "items": [_json_item(item, item.snippet(bundles)) for item in feed],
+        "items": [_json_item(item) for item in feed],
     }
     return json.dumps(body, ensure_ascii=False, indent=1) + "\n"
 
 
-def _json_item(item: Item, snippet: Snippet) -> dict[str, object]:
+def _json_item(item: Item) -> dict[str, object]:
     return {
         "id": item.url,
         "url": item.url,
         "title": item.title,
         "summary": item.summary,
-        "content_html": snippet.html,
-        "content_text": snippet.text,
+        "content_html": item.snippet.html,
+        "content_text": item.snippet.text,
         "date_published": rfc3339(item.published),
         "date_modified": rfc3339(item.updated),
         "tags": list(item.tags),
@@ -182,7 +175,7 @@ def oembed(explainer: Explainer, snippet: Snippet, info: SiteInfo) -> str:
     return json.dumps(body, ensure_ascii=False) + "\n"  # compact: the C encoder, ~10x faster
 
 
-def files(embeds: Embeds, bundles: dict[str, Bundle]) -> dict[str, str]:
-    """Return the RSS and JSON feeds: docs-relative path -> text (``bundles``: feed_explainers)."""
-    feed = items(embeds)
-    return {RSS_PATH: rss(feed, embeds, bundles), JSON_PATH: json_feed(feed, embeds, bundles)}
+def files(embeds: Embeds, bundles: dict[str, Bundle], chosen: Latest) -> dict[str, str]:
+    """Return the RSS and JSON feeds of the ``chosen`` items: docs-relative path -> text."""
+    feed = items(embeds, bundles, chosen)
+    return {RSS_PATH: rss(feed, embeds), JSON_PATH: json_feed(feed, embeds)}

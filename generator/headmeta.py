@@ -1,7 +1,8 @@
 """Head of each explainer page: Open Graph, Twitter card, oEmbed link and schema.org JSON-LD.
 
 The generator run that MkDocs starts (generator/mkdocs_hooks.py, ``on_config``) computes the head
-data of every explainer page; :func:`add` keeps it in memory (:data:`HEADS`, by docs-relative
+data of every explainer page (:func:`head`, computed with each explainer's email bundle in
+generator/sharing.py); :func:`keep` holds it in memory (:data:`HEADS`, by docs-relative
 page path), the hook hands it to the theme in ``on_page_context`` as ``qa_head``, and
 ``overrides/main.html`` writes it into ``{% block extrahead %}`` of Material's base template.
 Nothing travels through front matter: MkDocs would parse it as YAML on every page.
@@ -98,28 +99,12 @@ def head(e: Explainer, embeds: Embeds) -> dict[str, Any]:
     }
 
 
-def heads(pages: dict[str, str], embeds: Embeds) -> dict[str, dict[str, Any]]:
-    """Return the head data of every explainer page in ``pages``, by docs-relative page path."""
-    found = {}
-    for e in embeds.site.explainers:
-        page = explainer_page(e.id)
-        if page in pages:
-            found[page] = head(e, embeds)
-    return found
-
-
-def add(pages: dict[str, str], embeds: Embeds) -> None:
-    """Compute the head data of every explainer page in ``pages`` and keep it in :data:`HEADS`.
+def keep(found: dict[str, dict[str, Any]]) -> None:
+    """Keep the head data of a run's explainer pages (page path -> :func:`head`) in :data:`HEADS`.
 
     ``HEADS`` is replaced, never updated in place: a caller holding the previous dict (the live
-    preview keeps the last good run's) is unaffected. ``pages`` itself is left as it is.
+    preview keeps the last good run's) is unaffected.
     """
-    global HEADS
-    HEADS = heads(pages, embeds)
-
-
-def keep(found: dict[str, dict[str, Any]]) -> None:
-    """Keep head data computed elsewhere (one explainer at a time) in :data:`HEADS`, as ``add`` does."""
     global HEADS
     HEADS = found
 

@@ -22,6 +22,7 @@ from .yaml_events import (
     SEQ,
     STR,
     TooMany,
+    Unusual,
     from_events,
 )
 
@@ -294,9 +295,7 @@ def parse(file: str, text: str | bytes) -> Document:
     _refuse_odd_line_breaks(file, text)
     try:
         return Document(file, _quick(file, text), text)
-    except LoadError:
-        raise
-    except Exception:  # anything unusual (or wrong): the careful path finds the exact problem
+    except (Unusual, yaml.YAMLError, RecursionError):  # the careful path names the exact problem
         return _parse_carefully(file, text)
 
 

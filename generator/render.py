@@ -35,7 +35,7 @@ class Rendered:
     nav: list[dict[str, Any]] = field(default_factory=list)
 
 
-class _Environment(Environment):
+class ViewEnvironment(Environment):
     """A Jinja environment for views that are plain dicts: ``view.key`` looks the key up first.
 
     Jinja tries the attribute first, which for a dict raises and catches an AttributeError on
@@ -52,7 +52,7 @@ class _Environment(Environment):
 @functools.cache  # compiling the templates takes longer than rendering a small site; edits still reload
 def environment() -> Environment:
     """Return the Jinja environment: strict, and with comments that cannot clash with ``{#id}``."""
-    return _Environment(
+    return ViewEnvironment(
         loader=FileSystemLoader(TEMPLATES),
         undefined=StrictUndefined,
         autoescape=False,
@@ -111,9 +111,8 @@ class Renderer:
         is the item's own title, and a tooltip on each of thousands of links would double them.
         """
         target = self.graph.targets[(kind, target_id)]
-        # a link depends on the page only through its folder, unless it is the target's page
-        scope = page if page == target.page or page in LIST_PAGES else page[: page.rfind("/") + 1]
-        key = (scope, kind, target_id)
+        # a link depends on the page only through its folder (list pages: their own, untitled links)
+        key = (page if page in LIST_PAGES else _scope(page, target.page), kind, target_id)
         made = self._links.get(key) or self._make_link(key, page, target)
         return f"[{label}]{made[1]}" if label else made[0]
 

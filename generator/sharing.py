@@ -43,15 +43,15 @@ class Packed:
 def share(rendered: Rendered, site: Site, graph: Graph, info: SiteInfo) -> list[Problem]:
     """Add embed bundles, feeds, oEmbed files and head meta to ``rendered``; return size errors."""
     embeds = Embeds(site, graph, info)
-    packed = pack_all(embeds, feeds.feed_explainers(site))
+    chosen = feeds.latest(site)
+    packed = pack_all(embeds, {e.id for _, _, e in chosen})
     problems = []
     for p in packed:
         rendered.pages.update(p.files)
         problems += p.problems
     kept = {p.bundle.explainer_id: p.bundle for p in packed if p.bundle is not None}
-    rendered.pages.update(feeds.files(embeds, kept))
-    pages = (explainer_page(e.id) for e in site.explainers)
-    headmeta.keep({page: p.head for page, p in zip(pages, packed, strict=True) if page in rendered.pages})
+    rendered.pages.update(feeds.files(embeds, kept, chosen))
+    headmeta.keep({explainer_page(e.id): p.head for e, p in zip(site.explainers, packed, strict=True)})
     return sorted(problems)
 
 
@@ -63,26 +63,15 @@ def pack(embeds: Embeds, explainer: Explainer, keep: bool) -> Packed:
         bundle.bundle_path(explainer.id): built.as_json(),
         feeds.oembed_path("x", explainer.id): feeds.oembed(explainer, built.explainer_snippet(), embeds.info),
     }
-    problems = bundle.size_problems(embeds.site, [built])
+    problems = bundle.size_problems(embeds.site, built)
     return Packed(files, problems, built if keep else None, headmeta.head(explainer, embeds))
 
 
 def pack_all(embeds: Embeds, keep: set[str]) -> list[Packed]:
     """Pack every explainer, in site order; on two cores when that pays."""
     explainers = embeds.site.explainers
-    if REUSE.active:  # a live preview: rebuild only explainers whose inputs changed
-        info, site, graph = embeds.info, embeds.site, embeds.renderer.graph
-        return [
-            REUSE.get(
-                "packed",
-                REUSE.explainer_key(site, graph, e, info.url, info.name, info.language, str(e.id in keep)),
-                lambda e=e: pack(embeds, e, e.id in keep),
-                lambda packed: not packed.problems,
-            )
-            for e in explainers
-        ]
-    if len(embeds.site.questions) < PARALLEL_FROM or not _can_fork():
-        return [pack(embeds, e, e.id in keep) for e in explainers]
+    if REUSE.active or len(embeds.site.questions) < PARALLEL_FROM or not _can_fork():
+        return [_pack_or_reuse(embeds, e, e.id in keep) for e in explainers]
     global _FORKED
     _FORKED = (embeds, keep)
     try:
@@ -98,6 +87,13 @@ def pack_all(embeds: Embeds, keep: set[str]) -> list[Packed]:
     merged = [None] * len(explainers)
     merged[0::2], merged[1::2] = ours, other
     return merged  # type: ignore[return-value]
+
+
+def _pack_or_reuse(embeds: Embeds, e: Explainer, keep: bool) -> Packed:
+    """Pack one explainer; in a live preview, reuse its last packing if nothing it reads changed."""
+    info = embeds.info
+    key = REUSE.explainer_key(embeds.site, embeds.graph, e, info.url, info.name, info.language, str(keep))
+    return REUSE.get("packed", key, lambda: pack(embeds, e, keep), lambda packed: not packed.problems)
 
 
 def _pack_every_other(start: int) -> list[Packed]:
