@@ -8,8 +8,9 @@ page path), the hook hands it to the theme in ``on_page_context`` as ``qa_head``
 Nothing travels through front matter: MkDocs would parse it as YAML on every page.
 
 Size matters: the head is repeated in no other place, but it is sent with every page. The JSON-LD
-is compact and its FAQ answers are the questions' short answers (each a complete answer; its
-``url`` points at the full one), and only the explainer's own oEmbed file is advertised.
+is compact and its FAQ answers are the questions' short answers (each a complete answer), the
+Twitter card reads its title and description from Open Graph (X falls back to ``og:`` tags), and
+only the explainer's own oEmbed file is advertised.
 """
 
 from __future__ import annotations
@@ -41,37 +42,32 @@ def script_json(data: Any) -> str:
 def json_ld(e: Explainer, embeds: Embeds) -> dict[str, Any]:
     """Return the schema.org graph of an explainer: an Article and a FAQPage of its questions.
 
-    Each question's accepted answer is its short answer (plain text, like the question), with the
-    ``url`` of the full answer on the page (the page carries the full text once, in its body).
+    Each question's accepted answer is its short answer (plain text, like the question); the page
+    carries the full text once, in its body. The site is one Organization node, referred to by id.
     """
     info, page = embeds.info, explainer_page(e.id)
     url = info.page_url(page)
-    publisher = {"@type": "Organization", "name": info.name, "url": info.url}
+    site = {"@id": info.url + "#publisher"}
     article = {
         "@type": "Article",
         "@id": url + "#article",
         "headline": e.title,
         "description": embeds.plain(page, e.standfirst),
         "url": url,
-        "mainEntityOfPage": url,
         "datePublished": e.published.iso(),
         "dateModified": e.updated.iso(),
         "inLanguage": info.language,
         "keywords": list(e.tags),
-        "author": publisher,
-        "publisher": publisher,
+        "author": site,
+        "publisher": site,
     }
+    organization = {"@type": "Organization", **site, "name": info.name, "url": info.url}
     questions = [
-        {
-            "@type": "Question",
-            "name": q.question,
-            # short answers are plain text, like the question
-            "acceptedAnswer": {"@type": "Answer", "text": q.short, "url": info.page_url(page, q.id)},
-        }
+        {"@type": "Question", "name": q.question, "acceptedAnswer": {"@type": "Answer", "text": q.short}}
         for q in e.questions
     ]
-    faq = {"@type": "FAQPage", "@id": url + "#faq", "url": url, "name": e.title, "mainEntity": questions}
-    return {"@context": "https://schema.org", "@graph": [article, faq]}
+    faq = {"@type": "FAQPage", "@id": url + "#faq", "mainEntity": questions}
+    return {"@context": "https://schema.org", "@graph": [article, faq, organization]}
 
 
 def head(e: Explainer, embeds: Embeds) -> dict[str, Any]:
@@ -87,9 +83,7 @@ def head(e: Explainer, embeds: Embeds) -> dict[str, Any]:
         ("property", "article:published_time", e.published.iso()),
         ("property", "article:modified_time", e.updated.iso()),
         *(("property", "article:tag", tag) for tag in e.tags),
-        ("name", "twitter:card", "summary"),
-        ("name", "twitter:title", e.title),
-        ("name", "twitter:description", description),
+        ("name", "twitter:card", "summary"),  # X takes title and description from og: tags
     ]
     return {
         "meta": [{"attr": a, "name": n, "content": c} for a, n, c in meta],

@@ -64,6 +64,7 @@ def environment() -> Environment:
     )
 
 
+HOME_LATEST = 12  # explainers the home page shows with their questions; older ones by title
 LIST_PAGES = frozenset({"index.md", "timeline.md", "glossary.md", "sources.md", "tags.md"})
 
 
@@ -217,8 +218,13 @@ class Renderer:
         return self.template("explainer.md.j2").render(page=view)
 
     def home(self) -> str:
-        """Render the home page listing every explainer and its questions."""
+        """Render the home page: the latest explainers with their questions, then the rest by title.
+
+        A site of hundreds of explainers keeps a home page of a few kilobytes; every question
+        stays reachable from its explainer, the navigation and search.
+        """
         page = "index.md"
+        latest, earlier = self.site.explainers[:HOME_LATEST], self.site.explainers[HOME_LATEST:]
         explainers = [
             {
                 "link": f"[{md.text(e.title)}]({md.relative(page, explainer_page(e.id))})",
@@ -226,9 +232,13 @@ class Renderer:
                 "updated": time_html(e.updated),
                 "questions": [self.link(page, "question", q.id) for q in e.questions],
             }
-            for e in self.site.explainers
+            for e in latest
         ]
-        return self.template("home.md.j2").render(explainers=explainers)
+        rest = [
+            f"[{md.text(e.title)}]({md.relative(page, explainer_page(e.id))}), {time_html(e.updated)}"
+            for e in earlier
+        ]
+        return self.template("home.md.j2").render(explainers=explainers, earlier=rest)
 
     def timeline(self) -> str:
         """Render the timeline page, grouped by year and month."""

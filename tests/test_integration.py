@@ -141,6 +141,15 @@ def test_aliases_are_in_the_search_index(built_site: Path) -> None:
     assert "EAM" in entry["text"]
 
 
+def test_search_lands_on_answers_not_on_lists_of_titles(built_site: Path, bundled) -> None:
+    index = json.loads((built_site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    pages = {d["location"].split("#")[0] for d in index["docs"]}
+    assert "" not in pages and "tags/" not in pages  # the home page and tags list question titles
+    question = bundled.site.explainers[0].questions[0]
+    hits = [d["location"] for d in index["docs"] if d["title"] == question.question]
+    assert hits == [f"explainers/{bundled.site.explainers[0].id}/#{question.id}"]
+
+
 # --- Builds in a temporary project ------------------------------------------------------
 
 

@@ -243,3 +243,13 @@ def test_text_escapes_markdown_specials_once() -> None:
 )  # fmt: skip
 def test_event_descriptions_cannot_start_a_block(text: str, expected: str) -> None:
     assert md.paragraph(text) == expected
+
+
+def test_home_shows_the_latest_explainers_whole_and_older_ones_by_title(monkeypatch) -> None:
+    home = rendered().pages["index.md"]
+    assert "](explainers/first.md#q-one)" in home and "Earlier explainers" not in home
+    monkeypatch.setattr("generator.render.HOME_LATEST", 0)  # a big site: "first" is an older one
+    home = rendered().pages["index.md"]
+    assert "## Earlier explainers { #earlier }" in home
+    assert re.search(r"^- \[First explainer\]\(explainers/first\.md\), <time datetime=", home, re.M)
+    assert "#q-one" not in home  # its questions are on its page, in the navigation and in search
