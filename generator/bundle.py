@@ -56,15 +56,25 @@ class Bundle:
     footer: Block
     questions: dict[str, Block]  # question id -> its block, in page order
 
+    def question_blocks(self, question_id: str) -> list[tuple[Block, bool]]:
+        """Return the blocks of one question's snippet (each after a rule or not): kicker, body, footer."""
+        return [(self.kicker, False), (self.questions[question_id], False), (self.footer, False)]
+
+    def explainer_blocks(self) -> list[tuple[Block, bool]]:
+        """Return the blocks of the whole explainer's snippet: heading, each question after a rule, footer."""
+        return [(self.head, False), *((body, True) for body in self.questions.values()), (self.footer, False)]
+
     def question_snippet(self, question_id: str) -> Snippet:
         """Return one question's snippet: kicker, question and footer in the frame."""
-        blocks = [(self.kicker, False), (self.questions[question_id], False), (self.footer, False)]
-        return join(self.frame, blocks, self.rule)
+        return join(self.frame, self.question_blocks(question_id), self.rule)
 
     def explainer_snippet(self) -> Snippet:
         """Return the whole explainer's snippet: heading, then each question after a rule."""
-        blocks = [(self.head, False), *((body, True) for body in self.questions.values())]
-        return join(self.frame, [*blocks, (self.footer, False)], self.rule)
+        return join(self.frame, self.explainer_blocks(), self.rule)
+
+    def html_size(self, blocks: list[tuple[Block, bool]]) -> int:
+        """Return the size of the snippet HTML of ``blocks`` (``Snippet.size``) without its text forms."""
+        return len(join_html(self.frame, blocks, self.rule).encode("utf-8"))
 
     def as_json(self) -> str:
         """Return the bundle file: what embed.js needs to join any question's snippet."""
@@ -98,10 +108,14 @@ def from_json(text: str) -> Bundle:
 
 def join(frame: tuple[str, str], blocks: list[tuple[Block, bool]], rule: str) -> Snippet:
     """Join inlined blocks (each after a rule or not) into one snippet inside ``frame``."""
-    html = "\n".join([frame[0], *((rule + "\n" if r else "") + b.html for b, r in blocks), frame[1]])
     parts = [Part(Markup(""), b.text, b.markdown, r) for b, r in blocks]
     text, markdown = join_text(parts)
-    return Snippet(html + "\n", text, markdown)
+    return Snippet(join_html(frame, blocks, rule), text, markdown)
+
+
+def join_html(frame: tuple[str, str], blocks: list[tuple[Block, bool]], rule: str) -> str:
+    """Return the HTML of inlined blocks (each after a rule or not) inside ``frame``."""
+    return "\n".join([frame[0], *((rule + "\n" if r else "") + b.html for b, r in blocks), frame[1]]) + "\n"
 
 
 def build(embeds: Embeds, explainer: Explainer) -> Bundle:
@@ -110,7 +124,7 @@ def build(embeds: Embeds, explainer: Explainer) -> Bundle:
     kicker = embeds.kicker_part(explainer.questions[0].id) if explainer.questions else head
     parts = [kicker, head, *bodies, embeds.footer()]
     rule = Part(Markup('<hr class="rule">'), "", "")
-    marked = [Part(Markup(MARKER) + p.html, "", "") for p in [rule, *parts]]
+    marked = [Part(Markup(MARKER + str(p.html)), "", "") for p in [rule, *parts]]  # noqa: S704 - both safe
     pieces = email_html(embeds.frame([*marked, Part(Markup(MARKER), "", "")]), keep_comments=True)
     frame_open, *inlined, frame_close = (piece.strip() for piece in pieces.split(MARKER))
     if len(inlined) != len(parts) + 1:
@@ -130,8 +144,8 @@ def build(embeds: Embeds, explainer: Explainer) -> Bundle:
 
 def size_problems(site: Site, b: Bundle) -> list[Problem]:
     """Return an error for every snippet of a bundle that Gmail would clip, naming it and its size."""
-    sized = [("explainer", b.explainer_id, b.explainer_snippet().size())]
-    sized += [("question", qid, b.question_snippet(qid).size()) for qid in b.questions]
+    sized = [("explainer", b.explainer_id, b.html_size(b.explainer_blocks()))]
+    sized += [("question", qid, b.html_size(b.question_blocks(qid))) for qid in b.questions]
     problems = []
     for kind, item_id, size in sized:
         if size <= GMAIL_CLIP_BYTES:

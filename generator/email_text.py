@@ -23,6 +23,7 @@ _MD_INLINE = re.compile(r"([\\`*_\[\]])")
 _MD_ENTITY = re.compile(r"&(?=#?\w+;)")
 _MD_LINE_START = re.compile(r"^(\s*)([#>+-]|\d+\.)(?=\s|$)")
 _SPACES = re.compile(r"\s+")
+_URL_BREAKS = re.compile(r"[() <>]")  # what ends a bare link destination
 WIDTH = 76
 
 
@@ -35,7 +36,7 @@ def md_escape(text: str) -> str:
 
 def md_url(url: str) -> str:
     """Return a link destination that Markdown reads whole, even with brackets or spaces."""
-    return f"<{url}>" if any(c in url for c in "() <>") else url
+    return f"<{url}>" if _URL_BREAKS.search(url) else url
 
 
 @dataclass
@@ -254,10 +255,17 @@ class _Walker:
 
     def handle_data(self, data: str) -> None:
         if not self.pre:
-            data = _SPACES.sub(" ", data)
+            data = collapse_spaces(data)
         if self.style == "markdown" and not self.pre:
             data = md_escape(data)
         self.current.parts.append(data)
+
+
+def collapse_spaces(text: str) -> str:
+    """Return ``text`` with every run of whitespace as one space."""
+    if text.isprintable() and "  " not in text:  # the usual case, found fast: every other whitespace
+        return text  # character is unprintable (tests/test_email_fast_paths.py checks them all)
+    return _SPACES.sub(" ", text)
 
 
 def _line_text(block: _Block, style: str) -> str:
@@ -288,8 +296,8 @@ def _format(block: _Block, style: str) -> str:
     indent = " " * len(block.prefix)
     if len(text) + len(block.prefix) <= WIDTH and "\n" not in text:
         return block.prefix + text
-    return "\n".join(
-        fill(line, block.prefix if i == 0 else indent, indent) for i, line in enumerate(text.split("\n"))
+    return "\n".join(  # each line's words are single-spaced already
+        _wrap(line, block.prefix if i == 0 else indent, indent) for i, line in enumerate(text.split("\n"))
     )
 
 
@@ -299,7 +307,11 @@ def fill(text: str, first: str = "", rest: str = "", width: int = WIDTH) -> str:
     ``first`` starts the first line and ``rest`` the others (a list marker and its indent); the
     result equals ``textwrap.fill`` without breaking long words or hyphens.
     """
-    body = " ".join(text.split())
+    return _wrap(" ".join(text.split()), first, rest, width)
+
+
+def _wrap(body: str, first: str, rest: str, width: int = WIDTH) -> str:
+    """Wrap one paragraph whose words are single-spaced, as ``fill`` does."""
     if not body:
         return ""
     if len(first) + len(body) <= width:

@@ -56,8 +56,12 @@ class Part:
 
 
 def email_environment(autoescape: bool = True) -> Environment:
-    """Return the Jinja environment of the email templates (strict; HTML-escaping for HTML)."""
-    return ViewEnvironment(
+    """Return the Jinja environment of the email templates (strict; HTML-escaping for HTML).
+
+    The templates use no Jinja globals (``range``, ``dict``, ...); without them every render
+    sets up its context faster (a template that used one would fail: the environment is strict).
+    """
+    env = ViewEnvironment(
         loader=FileSystemLoader(TEMPLATES / "email"),
         undefined=StrictUndefined,
         autoescape=autoescape,
@@ -66,6 +70,8 @@ def email_environment(autoescape: bool = True) -> Environment:
         lstrip_blocks=True,
         keep_trailing_newline=False,
     )
+    env.globals.clear()
+    return env
 
 
 def underline(text: str, char: str = "=") -> str:
@@ -86,10 +92,17 @@ class EmailRenderer(Renderer):
     def __init__(self, site: Site, graph: Graph, info: SiteInfo) -> None:
         super().__init__(site, graph)
         self.info = info
+        self._page_urls: dict[str, str] = {}
+
+    def page_url(self, page: str, anchor: str = "") -> str:
+        """Return ``info.page_url(page, anchor)``, working out each page's URL once."""
+        if page not in self._page_urls:
+            self._page_urls[page] = self.info.page_url(page)
+        return self._page_urls[page] + (f"#{anchor}" if anchor else "")
 
     def url(self, page: str, to_page: str, anchor: str = "") -> str:
         """Return the absolute URL of a target page and anchor."""
-        return self.info.page_url(to_page, anchor)
+        return self.page_url(to_page, anchor)
 
     def link(self, page: str, kind: str, target_id: str, label: str | None = None) -> str:
         """Return a Markdown link to a target on the live site (no tooltip: email shows none)."""
@@ -114,6 +127,7 @@ class Embeds:
         self._kickers: dict[str, Part] = {}
         self._templates: dict[str, tuple[Template, Template, Template]] = {}
         self._prose: dict[tuple[str, str], str] = {}
+        self._plain: dict[tuple[str, str], str] = {}
         self._cleaners: dict[str, nh3.Cleaner] = {}
         self._footer: Part | None = None
 
@@ -159,7 +173,14 @@ class Embeds:
 
     def plain(self, page: str, markdown: str) -> str:
         """Return content Markdown as one line of plain text (for descriptions and JSON-LD)."""
-        return self.text(page, markdown, "plain")
+        key = (page, markdown)  # a standfirst is a description in the head, its JSON-LD and the feeds
+        if key not in self._plain:
+            self._plain[key] = self.text(page, markdown, "plain")
+        return self._plain[key]
+
+    def page_url(self, page: str, anchor: str = "") -> str:
+        """Return the absolute URL of a docs-relative page and anchor."""
+        return self.renderer.page_url(page, anchor)
 
     def _resolver(self, page: str) -> Callable[[str], str]:
         """Return what makes a URL written on ``page`` absolute."""
@@ -169,10 +190,10 @@ class Embeds:
         """Return what the email templates need to show one question, in all three forms."""
         explainer, q = self.site.questions[question_id]
         page = explainer_page(explainer.id)
-        url, explainer_url = self.info.page_url(page, q.id), self.info.page_url(page)
+        url, explainer_url = self.page_url(page, q.id), self.page_url(page)
         sources = [self.site.sources[s] for s in q.sources if s in self.site.sources]
         cited = [
-            (s.title, s.url or self.info.page_url("sources.md", s.id), f"({s.publisher}, {s.date.human()})")
+            (s.title, s.url or self.page_url("sources.md", s.id), f"({s.publisher}, {s.date.human()})")
             for s in sources
         ]
         updated = q.updated.human() if q.updated else ""
@@ -209,7 +230,7 @@ class Embeds:
     def explainer_view(self, explainer: Explainer) -> dict[str, Any]:
         """Return what the email templates need to show a whole explainer's heading."""
         page = explainer_page(explainer.id)
-        url = self.info.page_url(page)
+        url = self.page_url(page)
         updated = explainer.updated.human() if explainer.updated != explainer.published else ""
         dateline = f"Published {explainer.published.human()}" + (
             f" \u00b7 Updated {updated}" if updated else ""
@@ -267,7 +288,7 @@ class Embeds:
         """Return the line above a question on its own: the explainer it belongs to."""
         explainer, _ = self.site.questions[question_id]
         if explainer.id not in self._kickers:
-            url = self.info.page_url(explainer_page(explainer.id))
+            url = self.page_url(explainer_page(explainer.id))
             view = {"explainer_title": explainer.title, "explainer_url": url,
                     "explainer_title_md": md(explainer.title), "explainer_url_md": url_md(url)}  # fmt: skip
             self._kickers[explainer.id] = self.part("kicker", q=view)

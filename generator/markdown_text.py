@@ -17,10 +17,12 @@ _CODE = re.compile(
 )
 _TAG_START = re.compile(r"<(?=[A-Za-z/!?])")
 _AUTOLINK = re.compile(r"<(https?://[^\s<>]+|mailto:[^\s<>]+)>")
-_LINK_URL = re.compile(  # inline link URL (one level of parentheses), or a reference definition
-    r"\]\(\s*<?((?:[^()\s<>]|\([^()\s]*\))*)|^[ \t>*+-]*(?:\d+\.\s+)?\[[^\]]+\]:\s*<?(\S+?)>?(?:\s|$)", re.M
-)
+_INLINE_LINK = r"\]\(\s*<?((?:[^()\s<>]|\([^()\s]*\))*)"  # an inline link's URL (one level of parentheses)
+_REFERENCE = r"^[ \t>*+-]*(?:\d+\.\s+)?\[[^\]]+\]:\s*<?(\S+?)>?(?:\s|$)"  # a reference definition's URL
+_LINK_URL = re.compile(f"{_INLINE_LINK}|{_REFERENCE}", re.M)
+_INLINE_URL = re.compile(_INLINE_LINK)  # starts with "](": searched far faster than _LINK_URL
 _PLACEHOLDER = re.compile("\x00(\\d+)\x00")
+_SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.\-]*):")
 SAFE_SCHEMES = ("http", "https", "mailto")
 
 
@@ -88,12 +90,15 @@ def _relpath(to_page: str, from_dir: str) -> str:
 
 def link_urls(markdown: str) -> list[str]:
     """Return every link, image and reference-definition URL in Markdown (outside code)."""
-    return [(m.group(1) or m.group(2) or "").strip() for m in _LINK_URL.finditer(_strip_code(markdown))]
+    prose = _strip_code(markdown)
+    if "]:" not in prose:  # no reference definition: the inline links alone match, at the same places
+        return [m.group(1).strip() for m in _INLINE_URL.finditer(prose)]
+    return [(m.group(1) or m.group(2) or "").strip() for m in _LINK_URL.finditer(prose)]
 
 
 def url_scheme(url: str) -> str | None:
     """Return the lower-cased scheme of ``url`` (``javascript``), or None if it is relative."""
-    scheme = re.match(r"^([A-Za-z][A-Za-z0-9+.\-]*):", url)
+    scheme = _SCHEME.match(url)
     return scheme.group(1).lower() if scheme else None
 
 
@@ -103,6 +108,8 @@ def code_spans(markdown: str) -> list[tuple[int, int]]:
 
 
 def _strip_code(markdown: str) -> str:
+    if "`" not in markdown and "~" not in markdown:  # every code span or fence needs one of them
+        return markdown
     return _CODE.sub("", markdown)
 
 
