@@ -1,4 +1,9 @@
-"""The whole generator: load -> model -> links -> render -> write, as plain function calls."""
+"""The whole generator: load -> model -> links -> render -> write, as plain function calls.
+
+``build`` streams its output: rendered pages and each explainer's shared files go into a
+write.Transaction as soon as they exist (changed files staged inside docs/), and only a
+complete, error-free run commits them. ``check`` keeps every file in ``rendered.pages``.
+"""
 
 from __future__ import annotations
 
@@ -9,20 +14,25 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import lint, safety
+from . import load as load_stage
 from .errors import ContentError, Problem
 from .links import Graph, link
-from .load import load
+from .load import Document, load
 from .model import Site, build_site
 from .renames import check_former_ids
 from .render import Rendered, render
-from .sharing import share
+from .reuse import REUSE
+from .sharing import Sink, share
 from .siteinfo import SiteInfo
-from .write import WriteReport, write
+from .write import Transaction, WriteReport
 
 
 @dataclass
 class Result:
-    """Everything one run produced: the site, its links, its pages and any warnings."""
+    """Everything one run produced: the site, its links, its pages and any warnings.
+
+    After ``build`` the pages are in docs/, not in ``rendered.pages`` (which keeps the navigation).
+    """
 
     site: Site
     graph: Graph
@@ -53,10 +63,24 @@ def check(content_dir: Path, strict: bool = False, site_info: SiteInfo | None = 
     meta are rendered too (generator/sharing.py).
     """
     with _no_cycle_collection():
-        return _check(content_dir, strict, site_info)
+        return _run(content_dir, strict, site_info, None)
 
 
-def _check(content_dir: Path, strict: bool, site_info: SiteInfo | None) -> Result:
+def build(
+    content_dir: Path, docs_dir: Path, strict: bool = False, site_info: SiteInfo | None = None
+) -> Result:
+    """Run the whole pipeline and write the generated pages into ``docs_dir``.
+
+    Nothing in ``docs_dir`` changes unless the whole run succeeds (write.Transaction).
+    """
+    with _no_cycle_collection(), Transaction(docs_dir) as transaction:
+        result = _run(content_dir, strict, site_info, transaction)
+        result.report = transaction.commit()
+    return result
+
+
+def _run(content_dir: Path, strict: bool, site_info: SiteInfo | None, sink: Sink | None) -> Result:
+    """Run every stage; put the output in ``sink``, or keep it in ``rendered.pages`` if None."""
     docs, problems = load(content_dir)
     site, model_problems = build_site(docs)
     problems += model_problems
@@ -67,19 +91,31 @@ def _check(content_dir: Path, strict: bool, site_info: SiteInfo | None) -> Resul
     problems += lint.placeholders(docs, strict) + lint.empty_explainers(site, strict)
     if any(p.severity == "error" for p in problems):
         raise ContentError(problems)
+    _release(docs)
     rendered = render(site, graph)
+    if sink is not None:
+        _hand_over(rendered.pages, sink)
     if site_info is not None:
-        problems += share(rendered, site, graph, site_info)
+        problems += share(rendered, site, graph, site_info, sink)
         if any(p.severity == "error" for p in problems):
             raise ContentError(problems)
-    warnings = sorted(problems)
-    return Result(site, graph, rendered, warnings)
+    return Result(site, graph, rendered, sorted(problems))
 
 
-def build(
-    content_dir: Path, docs_dir: Path, strict: bool = False, site_info: SiteInfo | None = None
-) -> Result:
-    """Run the whole pipeline and write the generated pages into ``docs_dir``."""
-    result = check(content_dir, strict=strict, site_info=site_info)
-    result.report = write(docs_dir, result.rendered.pages)
-    return result
+def _release(docs: list[Document]) -> None:
+    """Outside a live preview, let the parsed YAML go once the checks have read it (~20 MB at 5,000).
+
+    Nothing after the checks reads ``data``; error positions come from ``source``, which stays.
+    The live preview keeps both, to skip parsing unchanged files on its next rebuild.
+    """
+    if REUSE.active:
+        return
+    load_stage._PARSED.clear()  # its Documents lose their data: a later load must parse afresh
+    for doc in docs:
+        doc.data = None
+
+
+def _hand_over(pages: dict[str, str], sink: Sink) -> None:
+    """Move every page into ``sink``, letting each go from memory as it goes."""
+    while pages:
+        sink.put(*pages.popitem())

@@ -1,8 +1,11 @@
 """Newsletter outputs of every build: embed bundles, feeds, oEmbed and page head meta.
 
-They need absolute URLs, so they run only when the site_url is known (SiteInfo). All output is
-plain data (docs-relative path -> text) merged into the rendered pages, so write.py writes it.
-On a big site the bundles are built on two cores (a forked worker takes every other explainer).
+They need absolute URLs, so they run only when the site_url is known (SiteInfo). Each explainer's
+files go to a sink as soon as they are made: the rendered pages (check) or the writer's
+transaction (build, generator/write.py), so a big site's output is never all in memory.
+On a big site the bundles are built on two cores: a forked worker takes every other explainer,
+puts its files through a branch of the sink (a transaction's branch stages them itself) and
+sends back only what the parent needs (size errors, head data, the bundles feeds use).
 """
 
 from __future__ import annotations
@@ -13,8 +16,8 @@ import sys
 import threading
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import dataclass
-from typing import Any
+from dataclasses import dataclass, replace
+from typing import Any, Protocol
 
 from . import bundle, feeds, headmeta
 from .bundle import Bundle
@@ -27,12 +30,53 @@ from .reuse import REUSE
 from .siteinfo import SiteInfo
 
 PARALLEL_FROM = 500  # questions; below this a second process costs more than it saves
-_FORKED: tuple[Embeds, set[str]] | None = None  # what a forked worker inherits
+
+
+class Sink(Protocol):
+    """Where generated files go: :class:`Pages` in memory, or a write.Transaction."""
+
+    def put(self, rel: str, text: str) -> None:
+        """Take one file: docs-relative path and text."""
+
+    def branch(self) -> Sink:
+        """Return a sink for a forked worker; what it takes comes back through journal and merge."""
+
+    def journal(self) -> Any:
+        """Return a picklable record of what this sink took."""
+
+    def merge(self, journal: Any) -> None:
+        """Take in what a branch took (its journal)."""
+
+
+class Pages:
+    """A sink that keeps every file in a dict (``check``: nothing is written)."""
+
+    def __init__(self, pages: dict[str, str]) -> None:
+        self.pages = pages
+
+    def put(self, rel: str, text: str) -> None:
+        """Keep one file."""
+        self.pages[rel] = text
+
+    def branch(self) -> Pages:
+        """Return an empty sink: a forked worker sends its files back whole."""
+        return Pages({})
+
+    def journal(self) -> dict[str, str]:
+        """Return the files taken."""
+        return self.pages
+
+    def merge(self, journal: dict[str, str]) -> None:
+        """Take in a branch's files."""
+        self.pages.update(journal)
+
+
+_FORKED: tuple[Embeds, set[str], Sink] | None = None  # what a forked worker inherits
 
 
 @dataclass(frozen=True)
 class Packed:
-    """What one explainer adds to the output: its files, any size errors, its bundle if feeds need it."""
+    """What one explainer adds to the output: its files (until delivered), size errors, its bundle if kept."""
 
     files: dict[str, str]
     problems: list[Problem]
@@ -40,17 +84,21 @@ class Packed:
     head: dict[str, Any]  # the explainer page's head data (generator/headmeta.py)
 
 
-def share(rendered: Rendered, site: Site, graph: Graph, info: SiteInfo) -> list[Problem]:
-    """Add embed bundles, feeds, oEmbed files and head meta to ``rendered``; return size errors."""
+def share(
+    rendered: Rendered, site: Site, graph: Graph, info: SiteInfo, sink: Sink | None = None
+) -> list[Problem]:
+    """Put embed bundles, feeds and oEmbed files in ``sink`` (default: ``rendered.pages``), keep head meta.
+
+    Return the size errors.
+    """
+    sink = Pages(rendered.pages) if sink is None else sink
     embeds = Embeds(site, graph, info)
     chosen = feeds.latest(site)
-    packed = pack_all(embeds, {e.id for _, _, e in chosen})
-    problems = []
-    for p in packed:
-        rendered.pages.update(p.files)
-        problems += p.problems
+    packed = pack_all(embeds, {e.id for _, _, e in chosen}, sink)
+    problems = [problem for p in packed for problem in p.problems]
     kept = {p.bundle.explainer_id: p.bundle for p in packed if p.bundle is not None}
-    rendered.pages.update(feeds.files(embeds, kept, chosen))
+    for rel, text in feeds.files(embeds, kept, chosen).items():
+        sink.put(rel, text)
     headmeta.keep({explainer_page(e.id): p.head for e, p in zip(site.explainers, packed, strict=True)})
     return sorted(problems)
 
@@ -67,19 +115,23 @@ def pack(embeds: Embeds, explainer: Explainer, keep: bool) -> Packed:
     return Packed(files, problems, built if keep else None, headmeta.head(explainer, embeds))
 
 
-def pack_all(embeds: Embeds, keep: set[str]) -> list[Packed]:
-    """Pack every explainer, in site order; on two cores when that pays."""
+def pack_all(embeds: Embeds, keep: set[str], sink: Sink) -> list[Packed]:
+    """Pack every explainer, putting its files in ``sink``; return the rest in site order.
+
+    On two cores when that pays.
+    """
     explainers = embeds.site.explainers
     if REUSE.active or len(embeds.site.questions) < PARALLEL_FROM or not _can_fork():
-        return [_pack_or_reuse(embeds, e, e.id in keep) for e in explainers]
+        return [deliver(_pack_or_reuse(embeds, e, e.id in keep), sink) for e in explainers]
     global _FORKED
-    _FORKED = (embeds, keep)
+    _FORKED = (embeds, keep, sink)
     try:
         with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork")) as pool:
-            theirs = pool.submit(_pack_every_other, 1)
+            theirs = pool.submit(_in_worker, 1)
             ours = _pack_every_other(0)
             try:
-                other = theirs.result()
+                other, journal = theirs.result()
+                sink.merge(journal)
             except (BrokenProcessPool, OSError):  # the worker died (out of memory?): do its share here
                 other = _pack_every_other(1)
     finally:
@@ -96,11 +148,28 @@ def _pack_or_reuse(embeds: Embeds, e: Explainer, keep: bool) -> Packed:
     return REUSE.get("packed", key, lambda: pack(embeds, e, keep), lambda packed: not packed.problems)
 
 
-def _pack_every_other(start: int) -> list[Packed]:
-    """Pack explainers ``start``, ``start + 2``, ... (also run in the forked worker)."""
+def deliver(packed: Packed, sink: Sink) -> Packed:
+    """Put an explainer's files in ``sink``; return the packing without them."""
+    for rel, text in packed.files.items():
+        sink.put(rel, text)
+    return replace(packed, files={})
+
+
+def _in_worker(start: int) -> tuple[list[Packed], Any]:
+    """In the forked worker: pack every other explainer into a branch of the sink; return its journal."""
+    global _FORKED
     assert _FORKED is not None
-    embeds, keep = _FORKED
-    return [pack(embeds, e, e.id in keep) for e in embeds.site.explainers[start::2]]
+    embeds, keep, sink = _FORKED
+    branch = sink.branch()
+    _FORKED = (embeds, keep, branch)
+    return _pack_every_other(start), branch.journal()
+
+
+def _pack_every_other(start: int) -> list[Packed]:
+    """Pack explainers ``start``, ``start + 2``, ... into the sink (also run in the forked worker)."""
+    assert _FORKED is not None
+    embeds, keep, sink = _FORKED
+    return [deliver(pack(embeds, e, e.id in keep), sink) for e in embeds.site.explainers[start::2]]
 
 
 def _can_fork() -> bool:

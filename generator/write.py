@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import json
 import os
+import secrets
+import shutil
+import stat
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
@@ -110,28 +114,6 @@ def _write_manifest(root: Path, files: list[str]) -> None:
         _atomic_write(path, data)
 
 
-def plan(root: Path, pages: dict[str, str]) -> tuple[dict[str, Path], list[str]]:
-    """Check every path before writing anything; return targets and stale manifest entries."""
-    owned = set(read_manifest(root))
-    targets, problems = {}, []
-    folded: dict[str, str] = {}
-    seen: dict[str, str] = {}
-    for rel in sorted(pages):
-        try:
-            targets[rel] = check_path(root, rel, seen)
-        except WriteError as exc:
-            problems.append(str(exc))
-            continue
-        twin = folded.setdefault(rel.casefold(), rel)
-        if twin != rel:
-            problems.append(msg("write.case-clash", rel=rel, other=twin))
-        if rel not in owned and _taken(targets[rel]):
-            problems.append(msg("write.hand-written", rel=rel))
-    if problems:
-        raise WriteError("\n".join(problems))
-    return targets, sorted(owned - set(pages))
-
-
 def _taken(path: Path) -> bool:
     """True if anything, even a broken symlink, is at ``path``: ``exists() or is_symlink()``, one lstat."""
     try:
@@ -151,27 +133,202 @@ def _read(path: Path) -> bytes:
         return handle.read()
 
 
+STAGING = ".qa-staging-"  # changed files wait in docs/.qa-staging-<pid>-<random>/ (MkDocs skips dot-folders)
+
+
+@dataclass
+class Journal:
+    """What a transaction (or a forked worker's branch of it) was given: small, picklable."""
+
+    paths: list[str] = field(default_factory=list)  # every path put, in order
+    checked: list[str] = field(default_factory=list)  # those that passed check_path
+    problems: list[tuple[str, int, str]] = field(default_factory=list)  # (path, check order, message)
+    staged: dict[str, str] = field(default_factory=dict)  # path -> name of its file in the staging folder
+    unchanged: list[str] = field(default_factory=list)
+
+
+class Transaction:
+    """A streamed write: each file checked and compared as it arrives, all of them placed by commit().
+
+    Changed files wait in a staging folder inside ``root`` (the same filesystem: placing them is a
+    rename), so nothing else in ``root`` changes before :meth:`commit`. Path problems are gathered
+    and reported by :meth:`commit`, all at once and in path order. As a context manager, anything
+    staged is dropped if the run fails.
+    """
+
+    def __init__(self, root: Path, owned: frozenset[str] | None = None, staging: Path | None = None) -> None:
+        self.root = root
+        self.owned = frozenset(read_manifest(root)) if owned is None else owned
+        self.staging = staging or root / f"{STAGING}{os.getpid()}-{secrets.token_hex(4)}"
+        self._journal = Journal()
+        self._had_root = root.exists()
+        self._seen: dict[str, str] = {}  # check_path's cache of checked folders
+        self._all: set[str] = set()
+        self._folds: dict[str, list[str]] = {}  # casefolded path -> the checked paths that fold to it
+        self._refused = False  # a problem was found: the rest is only checked, not compared or staged
+        self._prefix = secrets.token_hex(4)  # a forked worker's branch stages into the same folder
+        self._count = 0
+        self._done = False
+
+    def __enter__(self) -> Transaction:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.abort()
+
+    def put(self, rel: str, text: str) -> None:
+        """Check the path ``rel``; unless the file there already holds ``text``, stage ``text``."""
+        if rel in self._all:
+            raise ValueError(f"{rel!r} was generated twice")  # a bug in the generator, not content
+        self._all.add(rel)
+        self._journal.paths.append(rel)
+        path = self._check(rel)
+        if self._refused or path is None:
+            return
+        data = text.encode("utf-8")
+        if _holds(path, data):
+            self._journal.unchanged.append(rel)
+        else:
+            self._journal.staged[rel] = self._stage(data)
+
+    def _check(self, rel: str) -> Path | None:
+        """Return the target of ``rel``, noting any problem: unsafe path (then None), case, hand-written."""
+        journal = self._journal
+        try:
+            path = check_path(self.root, rel, self._seen)
+        except WriteError as exc:
+            journal.problems.append((rel, 0, str(exc)))
+            self._refused = True
+            return None
+        journal.checked.append(rel)
+        self._fold(rel)
+        if rel not in self.owned and _taken(path):
+            journal.problems.append((rel, 2, msg("write.hand-written", rel=rel)))
+            self._refused = True
+        return path
+
+    def _fold(self, rel: str) -> None:
+        """Track paths that differ only in case (refused by :meth:`commit`)."""
+        group = self._folds.setdefault(rel.casefold(), [])
+        group.append(rel)
+        self._refused = self._refused or len(group) > 1
+
+    def _stage(self, data: bytes) -> str:
+        """Write ``data`` to a new file in the staging folder; return its name there."""
+        if self._count == 0:
+            self.staging.mkdir(parents=True, exist_ok=True)
+        self._count += 1
+        name = f"{self._prefix}-{self._count}.tmp"
+        fd = os.open(self.staging / name, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            os.fchmod(fd, 0o644)
+        return name
+
+    def branch(self) -> Transaction:
+        """Return a transaction staging into the same folder with its own journal (a forked worker's)."""
+        twin = Transaction(self.root, self.owned, self.staging)
+        twin._seen = self._seen
+        return twin
+
+    def journal(self) -> Journal:
+        """Return what this transaction was given (a forked worker sends it back to :meth:`merge`)."""
+        return self._journal
+
+    def merge(self, journal: Journal) -> None:
+        """Take in what a branch was given, as if it had been put here."""
+        for rel in journal.paths:
+            if rel in self._all:
+                raise ValueError(f"{rel!r} was generated twice")
+            self._all.add(rel)
+        for rel in journal.checked:
+            self._fold(rel)
+        ours = self._journal
+        ours.paths += journal.paths
+        ours.checked += journal.checked
+        ours.problems += journal.problems
+        ours.staged.update(journal.staged)
+        ours.unchanged += journal.unchanged
+
+    def problems(self) -> list[str]:
+        """Return every reason to refuse the write, in path order (one path: path, case, hand-written)."""
+        found = list(self._journal.problems)
+        for group in self._folds.values():
+            first, *others = sorted(group)
+            found += [(rel, 1, msg("write.case-clash", rel=rel, other=first)) for rel in others]
+        return [message for _, _, message in sorted(found)]
+
+    def commit(self) -> WriteReport:
+        """Refuse if any path is unsafe; else place staged files, delete stale ones, update the manifest."""
+        problems = self.problems()
+        if problems:
+            raise WriteError("\n".join(problems))
+        root, journal = self.root, self._journal
+        report = WriteReport(sorted(journal.staged), sorted(journal.unchanged))
+        root.mkdir(parents=True, exist_ok=True)
+        _remove_leftovers([root / MANIFEST, *(root / rel for rel in journal.paths)])
+        _write_manifest(root, [*self.owned, *journal.paths])  # a killed commit leaves no file unlisted
+        made = {root}  # folders known to exist: one mkdir per folder, not one per file
+        for rel in report.written:
+            path = root / rel
+            if path.parent not in made:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                made.add(path.parent)
+            os.replace(self.staging / journal.staged[rel], path)
+        _delete(root, sorted(self.owned - self._all), report)
+        _write_manifest(root, journal.paths)
+        self._done = True
+        _remove_staging(root, self.staging)
+        return report
+
+    def abort(self) -> None:
+        """Drop everything staged: ``root`` is left as it was (removed again if this run made it)."""
+        if self._done:
+            return
+        self._done = True
+        shutil.rmtree(self.staging, ignore_errors=True)
+        if not self._had_root:
+            with contextlib.suppress(OSError):
+                self.root.rmdir()
+
+
 def write(root: Path, pages: dict[str, str]) -> WriteReport:
     """Write changed pages atomically, delete stale generated files, update the manifest."""
-    targets, stale = plan(root, pages)
-    report = WriteReport()
-    root.mkdir(parents=True, exist_ok=True)
-    _remove_leftovers([root / MANIFEST, *targets.values()])
-    _write_manifest(root, [*read_manifest(root), *pages])
-    made = {root}  # folders known to exist: one mkdir per folder, not one per file
-    for rel, path in targets.items():
-        data = pages[rel].encode("utf-8")
-        if path.is_file() and _read(path) == data:
-            report.unchanged.append(rel)
-            continue
-        if path.parent not in made:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            made.add(path.parent)
-        _atomic_write(path, data)
-        report.written.append(rel)
-    _delete(root, stale, report)
-    _write_manifest(root, list(pages))
-    return report
+    with Transaction(root) as transaction:
+        for rel, text in pages.items():
+            transaction.put(rel, text)
+        return transaction.commit()
+
+
+def _holds(path: Path, data: bytes) -> bool:
+    """True if ``path`` is a regular file holding exactly ``data`` (sizes are compared first)."""
+    try:
+        found = os.stat(path)
+    except (FileNotFoundError, NotADirectoryError):
+        return False
+    return stat.S_ISREG(found.st_mode) and found.st_size == len(data) and _read(path) == data
+
+
+def _remove_staging(root: Path, ours: Path) -> None:
+    """Remove this run's staging folder and any a killed run left (not those of a running one)."""
+    for entry in os.scandir(root):
+        if entry.name.startswith(STAGING) and entry.is_dir(follow_symlinks=False):
+            if entry.path == os.fspath(ours) or not _running(entry.name):
+                shutil.rmtree(entry.path, ignore_errors=True)
+
+
+def _running(name: str) -> bool:
+    """True if another process that is still running made the staging folder ``name``."""
+    pid = name[len(STAGING) :].partition("-")[0]
+    if os.name != "posix" or not pid.isdigit() or int(pid) == os.getpid():
+        return False  # (on Windows, os.kill would end the process)
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # it exists, owned by someone else
+        return True
+    return True
 
 
 def _remove_leftovers(paths: list[Path]) -> None:

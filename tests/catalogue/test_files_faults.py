@@ -147,21 +147,34 @@ def _recovers(content: Path, docs: Path, new: dict[str, bytes]) -> None:
     assert _tree(docs) == new
 
 
-def test_exception_on_the_last_entry_keeps_previous_output(tmp_path: Path, monkeypatch) -> None:
+@pytest.mark.parametrize("step", ["staging", "placing"])
+def test_exception_on_the_last_entry_keeps_previous_output(step: str, tmp_path: Path, monkeypatch) -> None:
     content, docs, old, new = _old_and_new(tmp_path)
-    real = write_module._atomic_write
     last = sorted(rel for rel in new if rel != MANIFEST)[-1]
+    if step == "staging":  # while the run streams its files into docs/.qa-staging-*/
+        real_put = write_module.Transaction.put
 
-    def failing(path: Path, data: bytes) -> None:
-        if path == docs / last:
-            raise RuntimeError("boom on the last entry")
-        real(path, data)
+        def failing_put(self: write_module.Transaction, rel: str, text: str) -> None:
+            if rel == last:
+                raise RuntimeError("boom on the last entry")
+            real_put(self, rel, text)
 
-    monkeypatch.setattr(write_module, "_atomic_write", failing)
+        monkeypatch.setattr(write_module.Transaction, "put", failing_put)
+    else:  # while commit() renames the staged files into place
+        real_replace = os.replace
+
+        def failing_replace(src: str, dst: str) -> None:
+            if Path(dst) == docs / last:
+                raise RuntimeError("boom on the last entry")
+            real_replace(src, dst)
+
+        monkeypatch.setattr(write_module.os, "replace", failing_replace)
     with pytest.raises(RuntimeError, match="boom"):
         build(content, docs)
     _assert_old_or_new(docs, old, new)
-    monkeypatch.setattr(write_module, "_atomic_write", real)
+    if step == "staging":
+        assert _tree(docs) == old  # nothing in docs/ changes before commit
+    monkeypatch.undo()
     _recovers(content, docs, new)
 
 
