@@ -1,22 +1,29 @@
-"""Stage 3, links: resolve every reference, collect backlinks, order the timeline."""
+"""Stage 3, links: resolve every reference, collect backlinks, order the timeline.
+
+Each explainer's references are resolved on their own, and all events' together; the graph is
+then put together from what they resolved to. In a live preview (generator/reuse.py) each part is
+kept while its objects are unchanged and every target it names still exists, and the graph is put
+together again only when some part resolves differently.
+"""
 
 from __future__ import annotations
 
+import copy
 import difflib
 import functools
-import re
-from collections.abc import Iterator
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field, fields
+from typing import Any
 
 from .dates import human_range, sort_key
 from .errors import Problem, field_path
 from .load import Pos
-from .markdown_text import code_spans
 from .messages import msg
-from .model import Origin, Site
+from .model import Event, Explainer, Origin, Site, Source
+from .reuse import REUSE
+from .xrefs import parse_xref as parse_xref  # also imported from here, as before
+from .xrefs import plain_text, scan
 
-XREF = re.compile(r"\[\[([^\[\]]*)\]\]")
-KINDS = {"q": "question", "x": "explainer", "e": "entity", "t": "event", "s": "source"}
 RESERVED_ANCHORS = {"timeline", "sources", "top", "tags", "standfirst"}
 
 
@@ -42,6 +49,8 @@ class Graph:
     source_citations: dict[str, list[str]] = field(default_factory=dict)
     timeline: list[str] = field(default_factory=list)
     explainer_events: dict[str, list[str]] = field(default_factory=dict)
+    # what the links were put together from: in a live preview, the same object while all are equal
+    version: object = field(default=None, compare=False, repr=False)
 
 
 def explainer_page(explainer_id: str) -> str:
@@ -49,61 +58,53 @@ def explainer_page(explainer_id: str) -> str:
     return f"explainers/{explainer_id}.md"
 
 
-@functools.lru_cache(maxsize=1 << 16)  # a live preview re-links unchanged texts on every save
-def _scan(text: str) -> tuple[tuple[int, str, tuple[str, str, str | None] | None], ...]:
-    """Return (offset, whole match, parsed or None) of every cross-reference outside code in ``text``."""
-    code = code_spans(text) if "`" in text or "~" in text else []  # no code without ` or ~
-    return tuple(
-        (m.start(), m.group(), parse_xref(m.group(1)))
-        for m in XREF.finditer(text)
-        if not any(start <= m.start() < end for start, end in code)  # shown literally, like the renderer
-    )
+Targets = dict[tuple[str, str], Target]
 
 
-def parse_xref(body: str) -> tuple[str, str, str | None] | None:
-    """Split ``q:id|text`` into (kind, id, text); None if it is not a cross-reference."""
-    head, _, text = " ".join(body.split()).partition("|")
-    prefix, sep, target = head.partition(":")
-    if not sep or prefix.strip() not in KINDS:
-        return None
-    return (
-        KINDS[prefix.strip()],
-        target.strip(),
-        (text.strip() or None) if text else None,
-    )
+def _targets(site: Site) -> Targets:
+    """Return every link target: in a live preview, the very dict of the last build while all are equal."""
+    chunks = [REUSE.derived("targets", e, lambda e=e: _explainer_targets(e)) for e in site.explainers]
+    for kind, table in (("entity", site.entities), ("event", site.events), ("source", site.sources)):
+        items = tuple(table.values())
+        chunks.append(
+            REUSE.derived_all(f"{kind} targets", items, lambda k=kind, i=items: _other_targets(k, i))
+        )
+    return REUSE.derived_all("all targets", tuple(chunks), lambda: _join(chunks, len(site.explainers)))
 
 
-def plain_text(text: str, targets: dict[tuple[str, str], Target]) -> str:
-    """Replace cross-references by their link text, for places that cannot hold links."""
-
-    def label(match: re.Match[str]) -> str:
-        parsed = parse_xref(match.group(1))
-        if parsed is None:
-            return match.group(0)
-        target = targets.get((parsed[0], parsed[1]))
-        return parsed[2] or (target.title if target else parsed[1])
-
-    return " ".join(XREF.sub(label, text).split())
+def _explainer_targets(explainer: Explainer) -> Targets:
+    """Return the targets of an explainer (first, its standfirst as tooltip for now) and its questions."""
+    page = explainer_page(explainer.id)
+    found = {("explainer", explainer.id): Target(page, "", explainer.title, explainer.standfirst)}
+    found.update({("question", q.id): Target(page, q.id, q.question, q.short) for q in explainer.questions})
+    return REUSE.kept(f"targets of {explainer.id}", found)  # the same object while equal: see _targets
 
 
-def _targets(site: Site) -> dict[tuple[str, str], Target]:
-    targets: dict[tuple[str, str], Target] = {}
-    for explainer in site.explainers:
-        page = explainer_page(explainer.id)
-        targets[("explainer", explainer.id)] = Target(page, "", explainer.title, explainer.standfirst)
-        for q in explainer.questions:
-            targets[("question", q.id)] = Target(page, q.id, q.question, q.short)
-    for entity in site.entities.values():
-        targets[("entity", entity.id)] = Target("glossary.md", entity.id, entity.name, entity.description)
-    for event in site.events.values():
-        when = ("By " if event.qualifier == "by" else "") + human_range(event.date, event.end)
-        targets[("event", event.id)] = Target("timeline.md", event.id, event.title, when)
-    for source in site.sources.values():
-        targets[("source", source.id)] = Target("sources.md", source.id, source.title, source.publisher)
-    for explainer in site.explainers:  # once every title is known, for cross-references
-        page = explainer_page(explainer.id)
-        tooltip = plain_text(explainer.standfirst, targets)
-        targets[("explainer", explainer.id)] = Target(page, "", explainer.title, tooltip)
+def _other_targets(kind: str, items: tuple[Any, ...]) -> Targets:
+    """Return the targets of every entity, event or source in ``items``."""
+    if kind == "entity":
+        found = {(kind, x.id): Target("glossary.md", x.id, x.name, x.description) for x in items}
+    elif kind == "source":
+        found = {(kind, s.id): Target("sources.md", s.id, s.title, s.publisher) for s in items}
+    else:
+        found = {(kind, e.id): _event_target(e) for e in items}
+    return REUSE.kept(f"{kind} targets", found)
+
+
+def _event_target(event: Event) -> Target:
+    """Return the target of a timeline event: its title, and its date as the tooltip."""
+    when = ("By " if event.qualifier == "by" else "") + human_range(event.date, event.end)
+    return Target("timeline.md", event.id, event.title, when)
+
+
+def _join(chunks: list[Targets], explainers: int) -> Targets:
+    """Join the targets of each explainer (the first ``explainers`` chunks) and of everything else."""
+    targets: Targets = {}
+    for chunk in chunks:
+        targets.update(chunk)
+    for chunk in chunks[:explainers]:  # once every title is known, for cross-references
+        key, target = next(iter(chunk.items()))
+        targets[key] = Target(target.page, "", target.title, plain_text(target.tooltip, targets))
     return targets
 
 
@@ -117,6 +118,35 @@ def _renamed(site: Site, kind: str, old_id: str) -> str | None:
     return next((o.id for o in found if old_id in o.former_ids), None)
 
 
+QuestionLinks = tuple[str, tuple[str, ...], tuple[str, ...], tuple[tuple[str, str], ...]]
+ExplainerLinks = tuple[str, tuple[QuestionLinks, ...]]  # explainer id; each question's id, sources...
+
+
+@dataclass(frozen=True)
+class _Linked:
+    """What one explainer's (or all events') references resolved to, and the problems found on the way.
+
+    In a live preview it is reused for the same (unchanged) objects while it is ``complete`` and
+    every target it ``named`` still exists: the objects then resolve exactly the same way.
+    """
+
+    named: frozenset[tuple[str, str]]
+    found: Any  # ExplainerLinks, or the _Timeline of all events
+    problems: tuple[Problem, ...]
+    complete: bool  # no problems, and no id was unchecked (skipped references are not in ``found``)
+    version: object  # the targets it was found with (_Linker.version)
+
+
+@dataclass(frozen=True)
+class _Timeline:
+    """What the events add to the graph: their order, and what each entity and question is linked to."""
+
+    order: tuple[str, ...]
+    entity_events: dict[str, list[str]]  # in timeline order
+    question_events: dict[str, list[str]]  # from the events' own lists, in timeline order
+    mentioned: frozenset[str]
+
+
 class _Linker:
     """Walk the site once, checking references and collecting the graph."""
 
@@ -125,6 +155,8 @@ class _Linker:
         self.graph = Graph(targets=_targets(site))
         self.problems: list[Problem] = []
         self.mentioned: set[str] = set()
+        self.named: set[tuple[str, str]] = set()  # every reference checked, for _Linked
+        self.version = REUSE.derived_all("targets version", (self.graph.targets,), object)
 
     def unknown(self, kind: str, target: str) -> str | None:
         """Return an error message if ``target`` is not a known ``kind``, with suggestions."""
@@ -139,6 +171,7 @@ class _Linker:
         return msg("links.unknown", kind=kind, target=target, hint=hint)
 
     def check(self, origin: Origin, sub: tuple, kind: str, target: str) -> bool:
+        self.named.add((kind, target))
         if (kind, target) in self.site.unchecked:
             return False  # defined in a file that failed validation: its own errors say why
         message = self.unknown(kind, target)
@@ -152,12 +185,13 @@ class _Linker:
                 yield value
 
     def xrefs(self, origin: Origin, name: str, text: str) -> Iterator[tuple[str, str]]:
-        for start, found, parsed in _scan(text):
+        for start, found, parsed in scan(text):
             if parsed is None:
                 message = msg("links.malformed-xref", found=found)
             elif (parsed[0], parsed[1]) in self.site.unchecked:
                 continue  # defined in a file that failed validation: its own errors say why
             else:
+                self.named.add((parsed[0], parsed[1]))
                 message = self.unknown(parsed[0], parsed[1]) or ""
                 if not message:
                     yield parsed[0], parsed[1]
@@ -171,100 +205,101 @@ class _Linker:
             self.problems.append(Problem(origin.doc.file, at.line, at.column, path, message))
 
     def run(self) -> tuple[Graph, list[Problem]]:
-        self._questions()
-        self._events()
+        explainers = tuple(self._explainer_links(e) for e in self.site.explainers)
+        timeline = self._timeline_links()
+        sources = tuple(self.site.sources.values())
+        assemble = functools.partial(_assemble, explainers, timeline, sources)
+        linked = REUSE.derived_all("graph", (timeline, *sources, *explainers), assemble)  # while all the same
+        self.graph = _copy(linked, self.graph.targets)
+        self.mentioned = set(linked.entity_questions) | timeline.mentioned
         self._entities()
-        self._sources()
         return self.graph, self.problems
 
-    def _questions(self) -> None:
-        g, site = self.graph, self.site
-        backlinks: dict[str, list[str]] = {}
-        explicit: dict[str, list[str]] = {}
-        for explainer in site.explainers:
-            eo = site.origins[("explainer", explainer.id)]
-            for _ in self.xrefs(eo, "standfirst", explainer.standfirst):
-                pass
-            for q in explainer.questions:
-                origin = site.origins[("question", q.id)]
-                if q.id in RESERVED_ANCHORS:
-                    self.problems.append(
-                        origin.problem(
-                            ("id",),
-                            msg("links.reserved-id", id=q.id),
-                        )
-                    )
-                if not q.sources:
-                    self.problems.append(
-                        origin.problem(
-                            ("sources",),
-                            msg("links.no-sources", what="answer"),
-                        )
-                    )
-                cited = list(self.ids(origin, "sources", "source", q.sources))
-                for s in cited:
-                    g.source_citations.setdefault(s, []).append(q.id)
-                explicit[q.id] = [r for r in self.ids(origin, "related", "question", q.related) if r != q.id]
-                for r in explicit[q.id]:  # "related" is a link too: the other question lists it back
-                    backlinks.setdefault(r, []).append(q.id)
-                for kind, target in self.xrefs(origin, "answer", q.answer):
-                    if kind == "question" and target != q.id:
-                        backlinks.setdefault(target, []).append(q.id)
-                    elif kind == "entity":
-                        self._mention(target, q.id)
-                    elif kind == "event":
-                        g.question_events.setdefault(q.id, []).append(target)
-        for qid in site.questions:
-            merged = explicit.get(qid, []) + backlinks.get(qid, [])
-            g.related[qid] = list(dict.fromkeys(merged))
+    def _explainer_links(self, explainer: Explainer) -> ExplainerLinks:
+        """Return what an explainer's references resolve to (in a live preview, once while unchanged)."""
+        resolve = functools.partial(self._resolve, self._explainer, explainer)
+        return self._found(REUSE.derived("links", explainer, resolve, self._still_valid))  # type: ignore[no-any-return]
 
-    def _mention(self, entity_id: str, question_id: str) -> None:
-        self.mentioned.add(entity_id)
-        self.graph.entity_questions.setdefault(entity_id, [])
-        if question_id not in self.graph.entity_questions[entity_id]:
-            self.graph.entity_questions[entity_id].append(question_id)
+    def _timeline_links(self) -> _Timeline:
+        """Return what the events add to the graph (in a live preview, once while none changes)."""
+        events = tuple(self.site.events.values())
+        resolve = functools.partial(self._resolve, self._timeline)
+        return self._found(REUSE.derived_all("event links", events, resolve, self._still_valid))  # type: ignore[no-any-return]
 
-    def _events(self) -> None:
-        g, site = self.graph, self.site
-        written = {eid: i for i, eid in enumerate(site.events)}  # files by path, then list order
+    def _found(self, linked: _Linked) -> Any:
+        """Return what was found, adding the problems found on the way."""
+        self.problems += linked.problems
+        return linked.found
+
+    def _resolve(self, resolve: Callable[..., Any], *args: Any) -> _Linked:
+        """Run ``resolve(*args)``, keeping the references it checked and the problems it found apart."""
+        before, self.named = len(self.problems), set()
+        found = resolve(*args)
+        problems = tuple(self.problems[before:])
+        del self.problems[before:]
+        complete = not problems and not self.site.unchecked
+        return _Linked(frozenset(self.named), found, problems, complete, self.version)
+
+    def _still_valid(self, linked: _Linked) -> bool:
+        """True if a _Linked found in an earlier build resolves the same way in this one."""
+        if not linked.complete or self.site.unchecked:
+            return False
+        return linked.version is self.version or self.graph.targets.keys() >= linked.named
+
+    def _explainer(self, explainer: Explainer) -> ExplainerLinks:
+        """Check an explainer's references; return each question's sources, related questions and xrefs."""
+        site = self.site
+        eo = site.origins[("explainer", explainer.id)]
+        for _ in self.xrefs(eo, "standfirst", explainer.standfirst):
+            pass
+        found = []
+        for q in explainer.questions:
+            origin = site.origins[("question", q.id)]
+            if q.id in RESERVED_ANCHORS:
+                self.problems.append(origin.problem(("id",), msg("links.reserved-id", id=q.id)))
+            if not q.sources:
+                self.problems.append(origin.problem(("sources",), msg("links.no-sources", what="answer")))
+            cited = tuple(self.ids(origin, "sources", "source", q.sources))
+            related = tuple(r for r in self.ids(origin, "related", "question", q.related) if r != q.id)
+            found.append((q.id, cited, related, tuple(self.xrefs(origin, "answer", q.answer))))
+        return REUSE.kept(f"links of {explainer.id}", (explainer.id, tuple(found)))  # see run()
+
+    def _timeline(self) -> _Timeline:
+        """Order the events and check their references; return what they add to the graph."""
+        written = {eid: i for i, eid in enumerate(self.site.events)}  # files by path, then list order
         ordered = sorted(
-            site.events.values(),
+            self.site.events.values(),
             key=lambda e: (sort_key(e.date, e.end, e.qualifier == "by"), written[e.id]),
         )
-        g.timeline = [e.id for e in ordered]
+        entity_events: dict[str, list[str]] = {}
+        question_events: dict[str, list[str]] = {}
         for event in ordered:
-            origin = site.origins[("event", event.id)]
-            if event.end is not None and event.end.last_day() < event.date.first_day():
-                self.problems.append(
-                    origin.problem(
-                        ("end",),
-                        msg("links.end-before-start", end=event.end, start=event.date),
-                    )
-                )
-            if not event.sources:
-                self.problems.append(
-                    origin.problem(
-                        ("sources",),
-                        msg("links.no-sources", what="event"),
-                    )
-                )
-            list(self.ids(origin, "sources", "source", event.sources))
-            for entity_id in [*self.ids(origin, "entities", "entity", event.entities)] + [
-                t for k, t in self.xrefs(origin, "description", event.description) if k == "entity"
-            ]:
-                self.mentioned.add(entity_id)
-                events = g.entity_events.setdefault(entity_id, [])
+            entities, questions = self._event(event)
+            for entity_id in entities:
+                events = entity_events.setdefault(entity_id, [])
                 if event.id not in events:
                     events.append(event.id)
-            for qid in self.ids(origin, "questions", "question", event.questions):
-                linked = g.question_events.setdefault(qid, [])
-                linked.append(event.id)
-        rank = {eid: i for i, eid in enumerate(g.timeline)}
-        for qid, events in g.question_events.items():
-            g.question_events[qid] = sorted(set(events), key=rank.__getitem__)
-        for explainer in site.explainers:
-            found = {e for q in explainer.questions for e in g.question_events.get(q.id, [])}
-            g.explainer_events[explainer.id] = sorted(found, key=rank.__getitem__)
+            for qid in questions:
+                events = question_events.setdefault(qid, [])
+                if event.id not in events:
+                    events.append(event.id)
+        order = tuple(e.id for e in ordered)
+        timeline = _Timeline(order, entity_events, question_events, frozenset(entity_events))
+        return REUSE.kept("timeline links", timeline)  # the same object while equal: see run()
+
+    def _event(self, event: Event) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        """Check an event's references; return the entities it names (listed, then in text) and questions."""
+        origin = self.site.origins[("event", event.id)]
+        if event.end is not None and event.end.last_day() < event.date.first_day():
+            end = msg("links.end-before-start", end=event.end, start=event.date)
+            self.problems.append(origin.problem(("end",), end))
+        if not event.sources:
+            self.problems.append(origin.problem(("sources",), msg("links.no-sources", what="event")))
+        list(self.ids(origin, "sources", "source", event.sources))
+        entities = [*self.ids(origin, "entities", "entity", event.entities)] + [
+            t for k, t in self.xrefs(origin, "description", event.description) if k == "entity"
+        ]
+        return tuple(entities), tuple(self.ids(origin, "questions", "question", event.questions))
 
     def _entities(self) -> None:
         seen: dict[str, str] = {}
@@ -275,21 +310,60 @@ class _Linker:
                 key = alias.casefold()
                 owner = seen.get(key)
                 if owner is not None and owner != entity.id:
-                    self.problems.append(
-                        origin.problem(
-                            ("aliases", i - 1) if i else ("name",),
-                            msg("links.alias-taken", alias=alias, owner=owner),
-                        )
-                    )
+                    text = msg("links.alias-taken", alias=alias, owner=owner)
+                    self.problems.append(origin.problem(("aliases", i - 1) if i else ("name",), text))
                 seen.setdefault(key, entity.id)
             if entity.id not in self.mentioned and not self.site.unchecked:
                 severity = "error" if self.strict else "warning"
                 text = msg("links.unmentioned-entity")
                 self.problems.append(origin.problem(("id",), text, severity))
 
-    def _sources(self) -> None:
-        for sid in self.site.sources:
-            self.graph.source_citations.setdefault(sid, [])
+
+def _assemble(
+    explainers: tuple[ExplainerLinks, ...], timeline: _Timeline, sources: tuple[Source, ...]
+) -> Graph:
+    """Put together what every explainer and event links to: backlinks, citations, mentions, events."""
+    g = Graph(timeline=list(timeline.order), entity_events=timeline.entity_events, version=object())
+    backlinks: dict[str, list[str]] = {}
+    explicit: dict[str, tuple[str, ...]] = {}
+    mentions: dict[str, dict[str, None]] = {}  # entity -> questions, in order and once each
+    answer_events: dict[str, list[str]] = {}
+    for _, questions in explainers:
+        for qid, cited, related, xrefs in questions:
+            for s in cited:
+                g.source_citations.setdefault(s, []).append(qid)
+            explicit[qid] = related
+            for r in related:  # "related" is a link too: the other question lists it back
+                backlinks.setdefault(r, []).append(qid)
+            for kind, target in xrefs:
+                if kind == "question" and target != qid:
+                    backlinks.setdefault(target, []).append(qid)
+                elif kind == "entity":
+                    mentions.setdefault(target, {})[qid] = None
+                elif kind == "event":
+                    answer_events.setdefault(qid, []).append(target)
+    for source in sources:
+        g.source_citations.setdefault(source.id, [])
+    g.related = {qid: list(dict.fromkeys([*mine, *backlinks.get(qid, ())])) for qid, mine in explicit.items()}
+    g.entity_questions = {entity_id: list(qids) for entity_id, qids in mentions.items()}
+    rank = {eid: i for i, eid in enumerate(g.timeline)}
+    g.question_events = dict(timeline.question_events)
+    for qid, ids in answer_events.items():
+        g.question_events[qid] = sorted({*ids, *g.question_events.get(qid, ())}, key=rank.__getitem__)
+    for explainer_id, questions in explainers:
+        linked = {e for q in questions for e in g.question_events.get(q[0], ())}
+        g.explainer_events[explainer_id] = sorted(linked, key=rank.__getitem__)
+    return g
+
+
+def _copy(graph: Graph, targets: Targets) -> Graph:
+    """Return ``graph`` with ``targets``, in fresh dicts and lists (the lists in them are never changed)."""
+    links = {
+        f.name: copy.copy(getattr(graph, f.name))
+        for f in fields(Graph)
+        if f.name not in ("targets", "version")
+    }
+    return Graph(targets, **links, version=graph.version)
 
 
 def link(site: Site, strict: bool = False) -> tuple[Graph, list[Problem]]:

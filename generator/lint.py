@@ -9,6 +9,7 @@ from .links import Graph
 from .load import Document
 from .messages import msg
 from .model import Origin, Site
+from .reuse import REUSE
 
 PLACEHOLDER = re.compile(r"\bTODO\b")
 
@@ -16,16 +17,25 @@ PLACEHOLDER = re.compile(r"\bTODO\b")
 def placeholders(docs: list[Document], strict: bool = False) -> list[Problem]:
     """Flag every ``TODO`` left in a content file (text or comment): a skeleton is not publishable."""
     severity = "error" if strict else "warning"
-    problems = []
-    for doc in docs:
-        source = getattr(doc, "source", "")
-        if "TODO" not in source:  # the common case: skip the line-by-line search
-            continue
-        for number, line in enumerate(source.splitlines(), start=1):
-            for match in PLACEHOLDER.finditer(line):
-                message = msg("lint.placeholder")
-                problems.append(Problem(doc.file, number, match.start() + 1, "", message, severity))
-    return problems
+    message = msg("lint.placeholder")
+    return [
+        Problem(doc.file, line, column, "", message, severity)
+        for doc in docs
+        for line, column in REUSE.derived(
+            "placeholders", doc, lambda doc=doc: _placeholders(getattr(doc, "source", ""))
+        )
+    ]
+
+
+def _placeholders(source: str) -> list[tuple[int, int]]:
+    """Return the line and column of every ``TODO`` in ``source``."""
+    if "TODO" not in source:  # the common case: skip the line-by-line search
+        return []
+    return [
+        (number, match.start() + 1)
+        for number, line in enumerate(source.splitlines(), start=1)
+        for match in PLACEHOLDER.finditer(line)
+    ]
 
 
 def empty_explainers(site: Site, strict: bool = False) -> list[Problem]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -343,34 +344,46 @@ def _root(file: str, nodes: list[yaml.Node]) -> yaml.MappingNode:
 
 def content_files(root: Path) -> list[Path]:
     """Return every ``*.yml``/``*.yaml`` under ``root``, sorted, not following symlinks."""
-    found = [
-        p
-        for p in root.rglob("*")
-        if p.suffix in {".yml", ".yaml"} and p.is_file() and not _links_out(p, root)
-    ]
-    return sorted(found, key=lambda p: p.relative_to(root).as_posix())
+    return [root / rel for rel in _content_names(root)]
 
 
-def _links_out(path: Path, root: Path) -> bool:
-    """True if ``path`` is or sits under a symlink (content must be real files in the tree)."""
-    rel = path.relative_to(root)
-    current = root
-    for part in rel.parts:
-        current = current / part
-        if current.is_symlink():
-            return True
-    return False
+def _content_names(root: Path) -> list[str]:
+    """Return the ``root``-relative POSIX paths of content files, sorted: real files, none via a symlink."""
+    found: list[str] = []
+    if root.is_dir():
+        _walk(str(root), "", found)
+    return sorted(found)
+
+
+def _walk(folder: str, prefix: str, found: list[str]) -> None:
+    """Add the content files in ``folder`` and below to ``found``, as ``prefix`` + their relative path."""
+    try:
+        with os.scandir(folder) as entries:
+            for entry in entries:
+                if entry.is_symlink():  # content must be real files in the tree
+                    continue
+                if entry.is_dir(follow_symlinks=False):
+                    _walk(entry.path, f"{prefix}{entry.name}/", found)
+                elif entry.is_file(follow_symlinks=False) and _is_yaml(entry.name):
+                    found.append(prefix + entry.name)
+    except (PermissionError, FileNotFoundError, NotADirectoryError):  # unreadable, or gone meanwhile
+        return
+
+
+def _is_yaml(name: str) -> bool:
+    """True for ``*.yml`` and ``*.yaml`` (as ``Path.suffix`` sees it: ``.yml`` alone has no suffix)."""
+    return name.endswith((".yml", ".yaml")) and name.rfind(".") > 0
 
 
 def load(root: Path, display_base: Path | None = None) -> tuple[list[Document], list[Problem]]:
     """Load every content file under ``root``; return documents and any problems found."""
     docs: list[Document] = []
     problems: list[Problem] = []
-    base = display_base or root.parent
-    for path in content_files(root):
-        name = _display(path, base)
+    prefix = _display(root, display_base or root.parent)
+    for rel in _content_names(root):
+        name = rel if prefix == "." else f"{prefix}/{rel}"
         try:
-            docs.append(_parse_cached(name, path.read_bytes()))
+            docs.append(_parse_cached(name, (root / rel).read_bytes()))
         except LoadError as exc:
             problems.append(exc.problem)
         except OSError as exc:

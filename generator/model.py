@@ -279,17 +279,33 @@ def _register(site: Site, kind: str, obj_id: str, origin: Origin, problems: list
     return True
 
 
-_VALIDATED: dict[str, tuple[Document, ContentFile]] = {}
+Entry = tuple[str, str, Origin, Any]  # kind, id, where it is declared, the object
+_TABLES = {"source": "sources", "entity": "entities", "event": "events"}  # kind -> table and section
+_VALIDATED: dict[str, tuple[Document, list[Entry], dict[tuple[str, str], Origin]]] = {}
 
 
-def _validated(doc: Document) -> ContentFile:
-    """Validate a document, or reuse the result for the same (unchanged, cached) Document."""
+def _validated(doc: Document) -> tuple[list[Entry], dict[tuple[str, str], Origin]]:
+    """Validate a document into its entries, or reuse them for the same (unchanged, cached) Document.
+
+    Return every object it declares, in order (sources, entities, events, explainer, questions),
+    and where each is declared by (kind, id): fewer if the file declares an id twice.
+    """
     cached = _VALIDATED.get(doc.file)
     if cached is not None and cached[0] is doc:
-        return cached[1]
+        return cached[1], cached[2]
     content = ContentFile.model_validate(doc.data)
-    _VALIDATED[doc.file] = (doc, content)
-    return content
+    entries: list[Entry] = []
+    for kind, section in _TABLES.items():
+        objs = getattr(content, section)
+        entries += [(kind, obj.id, Origin(doc, (section, i)), obj) for i, obj in enumerate(objs)]
+    e = content.explainer
+    if e is not None:
+        entries.append(("explainer", e.id, Origin(doc, ("explainer",)), e))
+        questions = enumerate(e.questions)
+        entries += [("question", q.id, Origin(doc, ("explainer", "questions", i)), q) for i, q in questions]
+    origins = {(kind, obj_id): origin for kind, obj_id, origin, _ in entries}
+    _VALIDATED[doc.file] = (doc, entries, origins)
+    return entries, origins
 
 
 def build_site(docs: list[Document]) -> tuple[Site, list[Problem]]:
@@ -297,24 +313,36 @@ def build_site(docs: list[Document]) -> tuple[Site, list[Problem]]:
     site, problems = Site(), []
     for doc in docs:
         try:
-            content = _validated(doc)
+            entries, origins = _validated(doc)
         except ValidationError as exc:
             problems.extend(file_problems(doc, exc))
             site.unchecked |= _declared_ids(doc.data)
             continue
-        for kind, items, table in (
-            ("source", content.sources, site.sources),
-            ("entity", content.entities, site.entities),
-            ("event", content.events, site.events),
-        ):
-            section = "sources" if kind == "source" else "entities" if kind == "entity" else "events"
-            for i, item in enumerate(items):
-                if _register(site, kind, item.id, Origin(doc, (section, i)), problems):
-                    table[item.id] = item  # type: ignore[index]
-        if content.explainer is not None:
-            _add_explainer(site, doc, content.explainer, problems)
+        clash = len(origins) < len(entries) or not site.origins.keys().isdisjoint(origins)
+        if not clash:  # the usual case: no id declared twice, so all are registered at once
+            site.origins.update(origins)
+        explainer = None
+        for kind, obj_id, origin, obj in entries:
+            if clash and not _may_add(site, kind, obj_id, origin, explainer, problems):
+                continue
+            if kind == "explainer":
+                explainer = obj
+                site.explainers.append(obj)
+            elif kind == "question":
+                site.questions[obj_id] = (explainer, obj)
+            else:
+                getattr(site, _TABLES[kind])[obj_id] = obj
     site.explainers.sort(key=lambda e: (-e.published.first_day().toordinal(), e.id))
     return site, problems
+
+
+def _may_add(
+    site: Site, kind: str, obj_id: str, origin: Origin, explainer: Any, problems: list[Problem]
+) -> bool:
+    """Register an object unless its id is taken (reported) or it is a question of a refused explainer."""
+    if kind == "question" and explainer is None:
+        return False
+    return _register(site, kind, obj_id, origin, problems)
 
 
 def _declared_ids(data: Any) -> set[tuple[str, str]]:
@@ -335,13 +363,3 @@ def _declared_ids(data: Any) -> set[tuple[str, str]]:
         ids("explainer", [explainer])
         ids("question", explainer.get("questions"))
     return found
-
-
-def _add_explainer(site: Site, doc: Document, explainer: Explainer, problems: list[Problem]) -> None:
-    if not _register(site, "explainer", explainer.id, Origin(doc, ("explainer",)), problems):
-        return
-    site.explainers.append(explainer)
-    for i, question in enumerate(explainer.questions):
-        origin = Origin(doc, ("explainer", "questions", i))
-        if _register(site, "question", question.id, origin, problems):
-            site.questions[question.id] = (explainer, question)

@@ -21,12 +21,12 @@ KINDS = ("explainer", "question", "entity")
 
 
 def _objects(site: Site, kind: str) -> list[tuple[str, list[str]]]:
-    """Return (current id, former ids) of every object of ``kind``."""
+    """Return (current id, former ids) of every object of ``kind`` that has former ids."""
     if kind == "explainer":
-        return [(e.id, list(e.former_ids)) for e in site.explainers]
+        return [(e.id, list(e.former_ids)) for e in site.explainers if e.former_ids]
     if kind == "question":
-        return [(q.id, list(q.former_ids)) for _, q in site.questions.values()]
-    return [(x.id, list(x.former_ids)) for x in site.entities.values()]
+        return [(q.id, list(q.former_ids)) for _, q in site.questions.values() if q.former_ids]
+    return [(x.id, list(x.former_ids)) for x in site.entities.values() if x.former_ids]
 
 
 def _where(origin: Origin, sub: tuple[str | int, ...]) -> str:

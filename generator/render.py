@@ -14,10 +14,11 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, Template
 from . import markdown_text as md
 from . import renames, whats_new
 from .dates import PartialDate, range_parts
-from .links import XREF, Graph, Target, explainer_page, parse_xref, plain_text
+from .links import Graph, Target, explainer_page
 from .model import ENTITY_KINDS, Explainer, Question, Site
 from .navigation import explainer_nav
 from .reuse import REUSE
+from .xrefs import XREF, parse_xref, plain_text
 
 TEMPLATES = Path(__file__).parent / "templates"
 LINK_SEPARATOR = " · "  # between the links of one line: views hand templates whole lines, not lists
@@ -68,6 +69,7 @@ HOME_LATEST = 12  # explainers the home page shows with their questions; older o
 LIST_PAGES = frozenset({"index.md", "timeline.md", "glossary.md", "sources.md", "tags.md"})
 
 
+@functools.lru_cache(maxsize=1 << 12)  # a few tags, each on many questions
 def slug_tag(tag: str) -> str:
     """Return the anchor of a tag on the tags page."""
     return "tag-" + (re.sub(r"[^a-z0-9]+", "-", tag.casefold()).strip("-") or "x")
@@ -327,24 +329,25 @@ class Renderer:
 
 
 def render(site: Site, graph: Graph) -> Rendered:
-    """Render every generated page of the site; return them with the navigation."""
+    """Render every generated page of the site; return them with the navigation.
+
+    In a live preview, a page whose inputs are unchanged is reused: each explainer's page, and
+    each list page keyed by what it shows of the site (generator/reuse.py).
+    """
     r = Renderer(site, graph)
     out = Rendered()
-    out.pages["index.md"] = r.home()
-    for e in site.explainers:  # in a live preview, unchanged explainers reuse their last page
+    keys = REUSE.list_keys(site, graph)
+    out.pages["index.md"] = REUSE.get("home", keys["home"], r.home)
+    for e in site.explainers:
         key = REUSE.explainer_key(site, graph, e)
         out.pages[explainer_page(e.id)] = REUSE.get("page", key, lambda e=e: r.explainer(e))
-    # the two biggest site-wide pages: reused while their inputs are unchanged (live preview)
-    timeline_key = REUSE.site_key(site, graph, graph.timeline)
-    out.pages["timeline.md"] = REUSE.get("timeline", timeline_key, r.timeline)
-    entities = [(x.model_dump_json(), graph.entity_questions.get(x.id), graph.entity_events.get(x.id))
-                for x in site.entities.values()] if REUSE.active else []  # fmt: skip
-    out.pages["glossary.md"] = REUSE.get("glossary", REUSE.site_key(site, graph, entities), r.glossary)
-    out.pages["sources.md"] = r.sources()
-    out.pages["tags.md"] = r.tags()
-    out.pages[whats_new.PAGE] = whats_new.render_page(r)
+    out.pages["timeline.md"] = REUSE.get("timeline", keys["timeline"], r.timeline)
+    out.pages["glossary.md"] = REUSE.get("glossary", keys["glossary"], r.glossary)
+    out.pages["sources.md"] = REUSE.get("sources", keys["sources"], r.sources)
+    out.pages["tags.md"] = REUSE.get("tags", keys["tags"], r.tags)
+    out.pages[whats_new.PAGE] = REUSE.get("whats-new", keys["whats-new"], lambda: whats_new.render_page(r))
     out.pages.update(renames.redirect_pages(site))
-    out.pages.update(renames.forwards_page(site))
+    out.pages.update(REUSE.get("forwards", keys["forwards"], lambda: renames.forwards_page(site)))
     out.nav = [
         {"Home": "index.md"},
         {"Explainers": explainer_nav(site.explainers)},

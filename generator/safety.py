@@ -9,8 +9,9 @@ from . import markdown_text as md
 from .errors import Problem, field_path
 from .load import Pos
 from .messages import msg
-from .model import ENTITY_KINDS, Origin, Site
+from .model import ENTITY_KINDS, Event, Explainer, Origin, Site
 from .render import slug_tag
+from .reuse import REUSE
 
 # Anchors the templates generate on a page next to content ids (see generator/templates/).
 _GENERATED_ANCHORS = {
@@ -19,14 +20,20 @@ _GENERATED_ANCHORS = {
 }
 
 
-def _markdown_fields(site: Site) -> Iterator[tuple[Origin, str, str]]:
-    """Yield (origin, field name, Markdown) for every field rendered as Markdown."""
-    for explainer in site.explainers:
-        yield site.origins[("explainer", explainer.id)], "standfirst", explainer.standfirst
-        for q in explainer.questions:
-            yield site.origins[("question", q.id)], "answer", q.answer
-    for event in site.events.values():
-        yield site.origins[("event", event.id)], "description", event.description
+Finding = tuple[tuple[str, str], str, str, str]  # (kind, id) of the object, field name, URL, message
+
+
+def _explainer_fields(explainer: Explainer) -> Iterator[tuple[tuple[str, str], str, str]]:
+    """Yield ((kind, id), field name, Markdown) for every Markdown field of an explainer."""
+    yield ("explainer", explainer.id), "standfirst", explainer.standfirst
+    for q in explainer.questions:
+        yield ("question", q.id), "answer", q.answer
+
+
+def _event_fields(events: tuple[Event, ...]) -> Iterator[tuple[tuple[str, str], str, str]]:
+    """Yield ((kind, id), field name, Markdown) for the description of every event."""
+    for event in events:
+        yield ("event", event.id), "description", event.description
 
 
 def _may_link(markdown: str) -> bool:
@@ -34,25 +41,39 @@ def _may_link(markdown: str) -> bool:
     return "](" in markdown or "]:" in markdown or "`" in markdown or "~" in markdown
 
 
-def url_problems(site: Site) -> list[Problem]:
-    """Refuse links whose scheme is not http, https or mailto, and relative links."""
-    problems = []
-    for origin, name, markdown in _markdown_fields(site):
+def _findings(fields: Iterator[tuple[tuple[str, str], str, str]]) -> tuple[Finding, ...]:
+    """Return every link URL in ``fields`` whose scheme is not http, https or mailto, or that is relative."""
+    found = []
+    for key, name, markdown in fields:
         if not _may_link(markdown):
             continue
         for url in md.link_urls(markdown):
             scheme = md.url_scheme(url)
             if scheme is None:
-                text = msg("links.relative-url", url=url)
+                found.append((key, name, url, msg("links.relative-url", url=url)))
             elif scheme not in md.SAFE_SCHEMES:
-                text = msg("links.unsafe-url", url=url)
-            else:
-                continue
-            start = origin.doc.locate((*origin.loc, name))  # only now: positions are found on demand
-            at = (origin.doc.find_after(start, url, 0) if url else None) or Pos(start.line, start.column)
-            path = field_path((*origin.loc, name))
-            problems.append(Problem(origin.doc.file, at.line, at.column, path, text))
-    return problems
+                found.append((key, name, url, msg("links.unsafe-url", url=url)))
+    return tuple(found)
+
+
+def url_problems(site: Site) -> list[Problem]:
+    """Refuse links whose scheme is not http, https or mailto, and relative links.
+
+    In a live preview, each explainer (and all events) are searched once while unchanged.
+    """
+    found: list[Finding] = []
+    for e in site.explainers:
+        found += REUSE.derived("unsafe urls", e, lambda e=e: _findings(_explainer_fields(e)))
+    events = tuple(site.events.values())
+    found += REUSE.derived_all("event unsafe urls", events, lambda: _findings(_event_fields(events)))
+    return [_url_problem(site.origins[key], name, url, text) for key, name, url, text in found]
+
+
+def _url_problem(origin: Origin, name: str, url: str, text: str) -> Problem:
+    """Return the problem of a refused URL in field ``name``, located at the URL itself."""
+    start = origin.doc.locate((*origin.loc, name))  # only now: positions are found on demand
+    at = (origin.doc.find_after(start, url, 0) if url else None) or Pos(start.line, start.column)
+    return Problem(origin.doc.file, at.line, at.column, field_path((*origin.loc, name)), text)
 
 
 def anchor_problems(site: Site) -> list[Problem]:
@@ -66,8 +87,22 @@ def anchor_problems(site: Site) -> list[Problem]:
     return problems
 
 
+def _tags(explainer: Explainer) -> frozenset[str]:
+    """Return every tag of an explainer and its questions."""
+    return frozenset(explainer.tags).union(*(q.tags for q in explainer.questions))
+
+
+def _clash(site: Site) -> bool:
+    """True if two spellings of a tag share an anchor (in a live preview, each explainer's tags are kept)."""
+    tags = frozenset().union(*(REUSE.derived("tags", e, lambda e=e: _tags(e)) for e in site.explainers))
+    anchors: dict[str, str] = {}
+    return any(anchors.setdefault(slug_tag(tag), tag) != tag for tag in tags)
+
+
 def tag_problems(site: Site) -> list[Problem]:
     """Refuse two spellings of a tag that would share one anchor on the tags page."""
+    if not _clash(site):
+        return []
     seen: dict[str, str] = {}
     problems = []
     for explainer in site.explainers:
