@@ -404,6 +404,16 @@ def _parse_cached(name: str, raw: bytes) -> Document:
     return doc
 
 
+def release(docs: list[Document]) -> None:
+    """Let the parsed data of ``docs`` go, and forget every parse (a later load parses afresh).
+
+    Error positions come from each document's ``source``, which stays.
+    """
+    _PARSED.clear()
+    for doc in docs:
+        doc.data = None
+
+
 def _display(path: Path, base: Path) -> str:
     try:
         return path.relative_to(base).as_posix()

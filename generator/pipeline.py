@@ -108,11 +108,8 @@ def _release(docs: list[Document]) -> None:
     Nothing after the checks reads ``data``; error positions come from ``source``, which stays.
     The live preview keeps both, to skip parsing unchanged files on its next rebuild.
     """
-    if REUSE.active:
-        return
-    load_stage._PARSED.clear()  # its Documents lose their data: a later load must parse afresh
-    for doc in docs:
-        doc.data = None
+    if not REUSE.active:
+        load_stage.release(docs)
 
 
 def _hand_over(pages: dict[str, str], sink: Sink) -> None:
