@@ -96,6 +96,27 @@ def write_content(root: Path, extra: dict[str, str] | None = None) -> Path:
     return content
 
 
+def too_big_for_gmail() -> str:
+    """An explainer whose question's email snippet Gmail would clip: found only while sharing."""
+    answer = "\n\n".join(["Word " * 200] * 120)
+    head = textwrap.dedent(
+        """\
+        explainer:
+          id: big
+          title: Big
+          standfirst: Standfirst.
+          published: "2026-02-01"
+          updated: "2026-02-01"
+          questions:
+            - id: big-q
+              question: Big?
+              short: Short.
+              answer: |
+        """
+    )
+    return head + textwrap.indent(answer, " " * 8) + "\n      sources: [src-a]\n"
+
+
 def build_fixture(root: Path) -> Result:
     """Validate and render the fixture content with newsletter outputs for SITE."""
     return check(write_content(root), site_info=SITE)

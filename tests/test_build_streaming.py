@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import json
-import textwrap
 from pathlib import Path
 
 import pytest
-from newsletter_kit import SITE, write_content
+from newsletter_kit import SITE, too_big_for_gmail, write_content
 
 from generator import load, pipeline
 from generator import write as write_module
@@ -18,27 +17,6 @@ from generator.write import MANIFEST, STAGING, WriteError, read_manifest
 
 def tree(root: Path) -> dict[str, bytes]:
     return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
-
-
-def too_big_for_gmail() -> str:
-    """An explainer whose question's email snippet Gmail would clip: found only while sharing."""
-    answer = "\n\n".join(["Word " * 200] * 120)
-    head = textwrap.dedent(
-        """\
-        explainer:
-          id: big
-          title: Big
-          standfirst: Standfirst.
-          published: "2026-02-01"
-          updated: "2026-02-01"
-          questions:
-            - id: big-q
-              question: Big?
-              short: Short.
-              answer: |
-        """
-    )
-    return head + textwrap.indent(answer, " " * 8) + "\n      sources: [src-a]\n"
 
 
 @pytest.fixture

@@ -7,7 +7,17 @@ from pathlib import Path
 
 import pytest
 from content_kit import run_cli
-from newsletter_kit import IMG, SCRIPT, SITE, build_fixture, inspect, markup_problems, snippet, write_content
+from newsletter_kit import (
+    IMG,
+    SCRIPT,
+    SITE,
+    build_fixture,
+    inspect,
+    markup_problems,
+    snippet,
+    too_big_for_gmail,
+    write_content,
+)
 
 from generator import bundle
 from generator.email_html import sanitise
@@ -185,27 +195,7 @@ def test_javascript_links_are_refused_by_the_build_and_stripped_from_snippets(tm
 
 
 def test_a_snippet_over_the_gmail_limit_fails_the_build_naming_file_and_size(tmp_path):
-    paragraph = "Word " * 200
-    answer = "\n\n".join([paragraph] * 120)
-    big = (
-        textwrap.dedent(
-            """\
-        explainer:
-          id: big
-          title: Big
-          standfirst: Standfirst.
-          published: "2026-02-01"
-          updated: "2026-02-01"
-          questions:
-            - id: big-q
-              question: Big?
-              short: Short.
-              answer: |
-        """
-        )
-        + textwrap.indent(answer, " " * 8)
-        + "\n      sources: [src-a]\n"
-    )
+    big = too_big_for_gmail()
     content = write_content(tmp_path, {"big.yml": big})
     with pytest.raises(ContentError) as caught:
         check(content, site_info=SITE)
