@@ -8,6 +8,7 @@ parsed back into text. ``bundle.py`` inlines the CSS of a whole explainer at onc
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -55,9 +56,12 @@ class Part:
     rule: bool = False
 
 
+@functools.lru_cache(maxsize=2)
 def email_environment(autoescape: bool = True) -> Environment:
     """Return the Jinja environment of the email templates (strict; HTML-escaping for HTML).
 
+    One per process: a live preview does not recompile them on every rebuild, and an edited
+    template is still picked up (``auto_reload`` checks its age when a run first looks it up).
     The templates use no Jinja globals (``range``, ``dict``, ...); without them every render
     sets up its context faster (a template that used one would fail: the environment is strict).
     """
@@ -65,7 +69,7 @@ def email_environment(autoescape: bool = True) -> Environment:
         loader=FileSystemLoader(TEMPLATES / "email"),
         undefined=StrictUndefined,
         autoescape=autoescape,
-        auto_reload=False,
+        auto_reload=True,
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=False,
