@@ -56,12 +56,10 @@ class Part:
     rule: bool = False
 
 
-@functools.lru_cache(maxsize=2)
+@functools.cache  # as render.environment: compiled once per process, edited templates still reload
 def email_environment(autoescape: bool = True) -> Environment:
     """Return the Jinja environment of the email templates (strict; HTML-escaping for HTML).
 
-    One per process: a live preview does not recompile them on every rebuild, and an edited
-    template is still picked up (``auto_reload`` checks its age when a run first looks it up).
     The templates use no Jinja globals (``range``, ``dict``, ...); without them every render
     sets up its context faster (a template that used one would fail: the environment is strict).
     """

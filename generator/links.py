@@ -21,7 +21,6 @@ from .load import Pos
 from .messages import msg
 from .model import Event, Explainer, Origin, Site, Source
 from .reuse import REUSE
-from .xrefs import parse_xref as parse_xref  # also imported from here, as before
 from .xrefs import plain_text, scan
 
 RESERVED_ANCHORS = {"timeline", "sources", "top", "tags", "standfirst"}

@@ -51,13 +51,8 @@ class ViewEnvironment(Environment):
 
 
 @functools.cache  # compiling the templates takes longer than rendering a small site; edits still reload
-@functools.lru_cache(maxsize=1)
 def environment() -> Environment:
-    """Return the Jinja environment: strict, and with comments that cannot clash with ``{#id}``.
-
-    One per process: a live preview does not recompile the templates on every rebuild, and an
-    edited template is still picked up (Jinja checks its age when a render first looks it up).
-    """
+    """Return the Jinja environment: strict, and with comments that cannot clash with ``{#id}``."""
     return ViewEnvironment(
         loader=FileSystemLoader(TEMPLATES),
         undefined=StrictUndefined,

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 from content_kit import BASE, ENTITIES, EVENTS, EXPLAINER, messages, run_stages
 
-from generator.links import link, parse_xref
+from generator.links import link
+from generator.xrefs import parse_xref
 
 EXPLAINER_FILE = "content/explainers/first.yml"
 
