@@ -165,22 +165,31 @@ class Renderer:
         return md.body(markdown, xref, XREF)
 
     def event_view(self, page: str, event_id: str) -> dict[str, Any]:
-        """Return what a template needs to show one timeline event on ``page``."""
-        e = self.site.events[event_id]
-        on_timeline = page == "timeline.md"
-        return {
-            "anchor": f"#{e.id} " if on_timeline else "",
+        """Return what a template needs to show one timeline event on ``page``.
+
+        The timeline page has the full entry; an explainer's own timeline shows the date, the
+        title (linked to the full entry) and the description, without repeating its links.
+        """
+        e, full = self.site.events[event_id], self.graph.targets[("event", event_id)]
+        view = {
+            "anchor": "",
             "time": time_html(e.date, e.end, e.qualifier),
-            "title": md.text(e.title) if on_timeline else self.link(page, "event", e.id),
+            # no tooltip: it would repeat the date shown just above the title
+            "title": f"[{md.text(e.title)}]({self.url(page, full.page, full.anchor)})",
             "description": md.paragraph(self.prose(page, e.description)),
-            "links": "<br>".join(
-                f"{label}: {links}"
-                for label, links in (
-                    ("Questions", self.links(page, "question", e.questions)),
-                    ("Who and what", self.links(page, "entity", e.entities)),
-                )
-                if links
-            ),
+            "links": "",
+            "sources": "",
+        }
+        if page != "timeline.md":
+            return view
+        links = (
+            ("Questions", self.links(page, "question", e.questions)),
+            ("Who and what", self.links(page, "entity", e.entities)),
+        )
+        return view | {
+            "anchor": f"#{e.id} ",
+            "title": md.text(e.title),
+            "links": "<br>".join(f"{label}: {found}" for label, found in links if found),
             "sources": self.links(page, "source", e.sources),
         }
 

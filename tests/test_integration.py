@@ -118,6 +118,23 @@ def test_explainer_pages_end_with_their_own_timeline(built_site: Path, bundled) 
         assert h2_at(text, "timeline") > max(h2_at(text, q.id) for q in explainer.questions)
 
 
+def test_pages_carry_no_third_party_fonts_palette_script_or_inline_logo(built_site: Path) -> None:
+    """Every page: system fonts (no Google Fonts request), no palette-restoring script, and the logo
+    as one cached file rather than an inline SVG twice per page."""
+    logo = built_site / "assets" / "images" / "logo.svg"
+    assert logo.read_text(encoding="utf-8").startswith('<svg fill="#fff" ')
+    pages = sorted(built_site.rglob("index.html"))
+    assert len(pages) > 5
+    for path in pages:
+        text = path.read_text(encoding="utf-8")
+        assert "fonts.googleapis.com" not in text and "fonts.gstatic.com" not in text, path
+        assert '__md_get("__palette")' not in text, path
+        found = re.findall(r'<img src="([^"]*)" alt="logo">', text)
+        assert len(found) == 2, path  # header and navigation drawer
+        assert all((path.parent / src).resolve() == logo.resolve() for src in found), path
+        assert "M12 8a3 3 0 0 0 3-3" not in text, path  # the icon's path data, inline no more
+
+
 def test_questions_show_related_and_timeline_links(built_site: Path, bundled) -> None:
     text = page_html(built_site, "explainers/why-the-push-matters-now")
     part = section(text, "ministerial")

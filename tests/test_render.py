@@ -124,6 +124,20 @@ def test_explainer_ends_with_its_own_filtered_timeline(pages: dict[str, str]) ->
     assert 'id="visit"' not in timeline
 
 
+def test_explainer_timeline_is_compact_and_the_timeline_page_is_full(pages: dict[str, str]) -> None:
+    """An explainer's own timeline: date, title and description; links and source stay on the
+    timeline page, one click away through the title."""
+    timeline = pages["explainers/first.md"].split("## Timeline { #timeline }")[1]
+    assert "[A visit](../timeline.md#visit)\n    {: .qa-event-title }" in timeline  # no date tooltip
+    assert "{: .qa-event-description }" in timeline
+    for line in ("Questions:", "Who and what:", "Source:", ".qa-event-links", ".qa-event-sources"):
+        assert line not in timeline
+    full = pages["timeline.md"].split("{: #visit .qa-event-date }")[1].split("{: .qa-event-sources }")[0]
+    assert "    A visit\n    {: .qa-event-title }" in full
+    assert "Questions: [" in full and "{: .qa-event-links }" in full
+    assert "Source: [" in full
+
+
 def test_timeline_page_groups_by_year_and_month_in_order(pages: dict[str, str]) -> None:
     page = pages["timeline.md"]
     headings = re.findall(r"^#{2,3} .*$", page, re.M)
