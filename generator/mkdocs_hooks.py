@@ -15,7 +15,8 @@ from typing import Any
 from mkdocs.exceptions import PluginError
 
 from generator import headmeta, preview
-from generator.siteinfo import ConfigError, site_info
+from generator.early import EARLY
+from generator.siteinfo import ConfigError, SiteInfo, site_info
 
 log = logging.getLogger("mkdocs.generator")
 
@@ -29,14 +30,34 @@ def on_startup(command: str, dirty: bool) -> None:
     preview.STATE.serving = command == "serve"
 
 
-def on_config(config: Any) -> Any:
-    """Generate Markdown from content/ and set the navigation from it."""
-    root = Path(config.config_file_path).parent
+def _inputs(config: Any) -> tuple[Path, Path, SiteInfo]:
+    """Return the content folder, the docs folder and the site's details of a configuration."""
     try:
         info = site_info(config, config.config_file_path)
     except ConfigError as exc:
         raise PluginError(str(exc)) from exc
-    outcome = preview.regenerate(root / "content", Path(config.docs_dir), info)
+    return Path(config.config_file_path).parent / "content", Path(config.docs_dir), info
+
+
+def _watched(config: Any, content: Path) -> list[Path]:
+    """Return the folders whose files the generator reads: content/ and the ``watch:`` folders."""
+    return sorted({content, *(Path(p) for p in config.watch if Path(p).is_dir())})
+
+
+def on_config(config: Any) -> Any:
+    """Generate Markdown from content/ and set the navigation from it.
+
+    While serving, the run a save started early (generator/early.py) is taken if nothing changed
+    since it began.
+    """
+    content, docs, info = _inputs(config)
+    if preview.STATE.serving:
+        EARLY.begin_build()
+        key, paths = (content, docs, info), _watched(config, content)
+        outcome = EARLY.run(key, paths, lambda: preview.regenerate(content, docs, info))
+        preview.refresh_nav(outcome, docs)
+    else:
+        outcome = preview.regenerate(content, docs, info)
     # While serving, content problems go to a logger outside "mkdocs": strict mode counts every
     # warning on that logger and would abort the rebuild, leaving the preview stuck.
     out = preview.preview_log() if preview.STATE.serving else log
@@ -93,14 +114,33 @@ def on_post_page(output: str, page: Any, config: Any) -> str:
     return collapse_whitespace(output)
 
 
+def on_post_build(config: Any) -> None:
+    """A build is over: a save may regenerate into docs/ again."""
+    EARLY.end_build()
+
+
+def on_build_error(error: Exception) -> None:
+    """A build failed: a save may regenerate into docs/ again."""
+    EARLY.end_build()
+
+
+def on_shutdown() -> None:
+    """The server stops: so does the early regeneration's watcher."""
+    EARLY.stop()
+
+
 def on_serve(server: Any, config: Any, builder: Any) -> Any:
     """Watch only hand-written files in docs/: the generator's own writes must not trigger a rebuild.
 
     content/ and the templates are watched through ``watch:`` in mkdocs.yml. A hand-written page
-    added to docs/ while serving is picked up on the next rebuild (any save under content/).
+    added to docs/ while serving is picked up on the next rebuild (any save under content/). A
+    native watcher on the same folders regenerates at once on save (generator/early.py).
     """
     docs = Path(config.docs_dir)
     server.unwatch(str(docs))
     for path in preview.hand_written_paths(docs):
         server.watch(str(path))
+    content, docs, info = _inputs(config)
+    paths = _watched(config, content)
+    EARLY.watch(paths, (content, docs, info), lambda: preview.regenerate(content, docs, info))
     return server

@@ -16,6 +16,7 @@ from pathlib import Path
 from . import lint, safety
 from . import load as load_stage
 from .errors import ContentError, Problem
+from .known_files import KnownFiles
 from .links import Graph, link
 from .load import Document, load
 from .model import Site, build_site
@@ -67,13 +68,18 @@ def check(content_dir: Path, strict: bool = False, site_info: SiteInfo | None = 
 
 
 def build(
-    content_dir: Path, docs_dir: Path, strict: bool = False, site_info: SiteInfo | None = None
+    content_dir: Path,
+    docs_dir: Path,
+    strict: bool = False,
+    site_info: SiteInfo | None = None,
+    known: KnownFiles | None = None,
 ) -> Result:
     """Run the whole pipeline and write the generated pages into ``docs_dir``.
 
-    Nothing in ``docs_dir`` changes unless the whole run succeeds (write.Transaction).
+    Nothing in ``docs_dir`` changes unless the whole run succeeds (write.Transaction). A live
+    preview passes ``known`` so files it left unchanged are not read back (generator/known_files.py).
     """
-    with _no_cycle_collection(), Transaction(docs_dir) as transaction:
+    with _no_cycle_collection(), Transaction(docs_dir, known=known) as transaction:
         result = _run(content_dir, strict, site_info, transaction)
         result.report = transaction.commit()
     return result

@@ -13,6 +13,7 @@ import jinja2
 import jinja2.bccache
 
 from .errors import ContentError
+from .known_files import KnownFiles
 from .memo import MEMO
 from .pipeline import build
 from .reuse import REUSE
@@ -44,6 +45,7 @@ class State:
     serving: bool = False
     templates: MemoryBytecodeCache = field(default_factory=MemoryBytecodeCache)
     nav: list[Any] | None = None
+    known: KnownFiles = field(default_factory=KnownFiles)  # what was written, not to be read again
 
 
 @dataclass
@@ -54,6 +56,7 @@ class Outcome:
     nav: list[Any] | None
     messages: list[str] = field(default_factory=list)
     info: list[str] = field(default_factory=list)
+    generated_nav: list[Any] | None = None  # the generated part of ``nav`` (ok runs only)
 
 
 STATE = State()
@@ -90,13 +93,20 @@ def hand_written_paths(docs_dir: Path) -> list[Path]:
     return found
 
 
+def refresh_nav(outcome: Outcome, docs_dir: Path) -> None:
+    """Take in hand-written pages added or removed since ``outcome`` was made (reused by a rebuild)."""
+    if outcome.ok and outcome.generated_nav is not None:
+        outcome.nav = STATE.nav = [*outcome.generated_nav, *hand_written(docs_dir)]
+
+
 def regenerate(content_dir: Path, docs_dir: Path, site_info: SiteInfo | None = None) -> Outcome:
     """Run the pipeline; on failure keep the previous output and navigation."""
     started = time.perf_counter()
     MEMO.active = REUSE.active = STATE.serving
     REUSE.start()
     try:
-        result = build(content_dir, docs_dir, site_info=site_info)
+        known = STATE.known if STATE.serving else None
+        result = build(content_dir, docs_dir, site_info=site_info, known=known)
     except ContentError as exc:
         return Outcome(False, STATE.nav, exc.report().splitlines())
     except WriteError as exc:
@@ -104,7 +114,7 @@ def regenerate(content_dir: Path, docs_dir: Path, site_info: SiteInfo | None = N
     nav = [*result.rendered.nav, *hand_written(docs_dir)]
     STATE.nav = nav
     report = result.report
-    outcome = Outcome(True, nav, [w.format() for w in result.warnings])
+    outcome = Outcome(True, nav, [w.format() for w in result.warnings], generated_nav=result.rendered.nav)
     if report is not None:
         took = time.perf_counter() - started
         outcome.info.append(

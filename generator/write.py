@@ -12,6 +12,7 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .known_files import KnownFiles
 from .messages import msg
 from .safe_paths import WriteError, check_path, taken
 
@@ -92,11 +93,20 @@ class Transaction:
     Changed files wait in a staging folder inside ``root`` (the same filesystem: placing them is a
     rename), so nothing else in ``root`` changes before :meth:`commit`. Path problems are gathered
     and reported by :meth:`commit`, all at once and in path order. As a context manager, anything
-    staged is dropped if the run fails.
+    staged is dropped if the run fails. With ``known`` (a live preview's), a file whose text and
+    stat are as this process left them is taken as unchanged without being checked or read again.
     """
 
-    def __init__(self, root: Path, owned: frozenset[str] | None = None, staging: Path | None = None) -> None:
+    def __init__(
+        self,
+        root: Path,
+        owned: frozenset[str] | None = None,
+        staging: Path | None = None,
+        known: KnownFiles | None = None,
+    ) -> None:
         self.root = root
+        self._known = known
+        self._texts: dict[str, str] = {}  # with ``known``: what each checked file holds after commit
         self.owned = frozenset(read_manifest(root)) if owned is None else owned
         self.staging = staging or root / f"{STAGING}{os.getpid()}-{secrets.token_hex(4)}"
         self._journal = Journal()
@@ -120,15 +130,23 @@ class Transaction:
         if rel in self._all:
             raise ValueError(f"{rel!r} was generated twice")  # a bug in the generator, not content
         self._all.add(rel)
-        self._journal.paths.append(rel)
+        journal = self._journal
+        journal.paths.append(rel)
+        if self._known is not None and self._known.unchanged(os.path.join(self.root, rel), text):
+            journal.checked.append(rel)
+            self._fold(rel)
+            journal.unchanged.append(rel)
+            return
         path = self._check(rel)
         if self._refused or path is None:
             return
         data = text.encode("utf-8")
         if _holds(path, data):
-            self._journal.unchanged.append(rel)
+            journal.unchanged.append(rel)
         else:
-            self._journal.staged[rel] = self._stage(data)
+            journal.staged[rel] = self._stage(data)
+        if self._known is not None:
+            self._texts[rel] = text
 
     def _check(self, rel: str) -> Path | None:
         """Return the target of ``rel``, noting any problem: unsafe path (then None), case, hand-written."""
@@ -216,6 +234,11 @@ class Transaction:
             os.replace(self.staging / journal.staged[rel], path)
         _delete(root, sorted(self.owned - self._all), report)
         _write_manifest(root, journal.paths)
+        if self._known is not None:
+            for rel, text in self._texts.items():
+                self._known.note(os.path.join(root, rel), text)
+            for rel in report.deleted:
+                self._known.forget(os.path.join(root, rel))
         self._done = True
         _remove_staging(root, self.staging)
         return report

@@ -15,6 +15,7 @@ import pytest
 
 from generator import links, load, model, pipeline, render, whats_new
 from generator.errors import ContentError
+from generator.known_files import KnownFiles
 from generator.memo import MEMO
 from generator.reuse import REUSE, Reuse
 from generator.siteinfo import SiteInfo
@@ -23,6 +24,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
 import corpus  # noqa: E402
 
 SITE = SiteInfo(url="https://news.example.org/", name="Example explainers", description="Test site.")
+KNOWN = KnownFiles()  # what the previewed builds wrote, as ``mkdocs serve`` keeps it (preview.STATE)
 Edit = Callable[[Path], None]
 
 
@@ -39,6 +41,7 @@ def previewing() -> Iterator[None]:
         REUSE.current.clear()
         load._PARSED.clear()
         model._VALIDATED.clear()
+        KNOWN.__init__()
 
 
 def _tree(root: Path) -> dict[str, bytes]:
@@ -48,7 +51,7 @@ def _tree(root: Path) -> dict[str, bytes]:
 def _outcome(content: Path, docs: Path) -> tuple[str, list[str]]:
     """Build; return "ok" and the warnings, or "error" and the report."""
     try:
-        result = pipeline.build(content, docs, site_info=SITE)
+        result = pipeline.build(content, docs, site_info=SITE, known=KNOWN if REUSE.active else None)
     except ContentError as exc:
         return "error", exc.report().splitlines()
     return "ok", [w.format() for w in result.warnings]
