@@ -206,7 +206,11 @@ def table(results: dict) -> str:
     for label, key in rows:
         cells = "".join(f"{_fmt(s.get(key)):>12}" for s in sizes)
         lines.append(f"{label:36}{cells}")
-    lines.append(f"({results['macros']}; medians of {sizes[0]['runs'] if sizes else 0} interleaved runs)")
+    saves = len(sizes[0].get("edit_to_served_all_s", [])) if sizes else 0
+    lines.append(
+        f"({results['macros']}; medians of {sizes[0]['runs'] if sizes else 0} interleaved runs"
+        f"{f', edit -> served of {saves} saves' if saves else ''})"
+    )
     return "\n".join(lines)
 
 

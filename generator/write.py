@@ -223,7 +223,7 @@ class Transaction:
         root, journal = self.root, self._journal
         report = WriteReport(sorted(journal.staged), sorted(journal.unchanged))
         root.mkdir(parents=True, exist_ok=True)
-        _remove_leftovers([root / MANIFEST, *(root / rel for rel in journal.paths)])
+        _remove_leftovers(root, [MANIFEST, *journal.paths])
         _write_manifest(root, [*self.owned, *journal.paths])  # a killed commit leaves no file unlisted
         made = {root}  # folders known to exist: one mkdir per folder, not one per file
         for rel in report.written:
@@ -293,13 +293,14 @@ def _running(name: str) -> bool:
     return True
 
 
-def _remove_leftovers(paths: list[Path]) -> None:
-    """Delete temporary files a killed run left next to ``paths`` (``.<name>.<random>.tmp``)."""
-    names: dict[Path, set[str]] = {}
-    for path in paths:
-        names.setdefault(path.parent, set()).add(path.name)
+def _remove_leftovers(root: Path, rels: list[str]) -> None:
+    """Delete temporary files a killed run left next to ``rels`` (``.<name>.<random>.tmp``)."""
+    names: dict[str, set[str]] = {}
+    for rel in rels:  # plain strings: a Path per file costs more than the scans below
+        folder, _, name = rel.rpartition("/")
+        names.setdefault(os.path.join(root, folder), set()).add(name)
     for folder, wanted in names.items():  # one scan per folder: a glob per file is quadratic
-        if not folder.is_dir():
+        if not os.path.isdir(folder):
             continue
         for entry in os.scandir(folder):
             name = entry.name
