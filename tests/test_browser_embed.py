@@ -103,3 +103,14 @@ def test_every_question_gets_one_control_after_its_sources(page, site_url: str) 
                box => box.previousElementSibling.classList.contains('qa-meta'))"""
     )
     assert all(placed)
+
+
+def test_an_explainer_page_asks_for_nothing_that_is_missing(page, site_url: str) -> None:
+    """No 404 on a page view: Material fetches a sitemap.xml next to each alternate link, so the
+    embed bundle is named as data, not linked as an alternate (see overrides/main.html)."""
+    missing: list[str] = []
+    page.on("response", lambda r: missing.append(r.url) if r.status >= 400 and site_url in r.url else None)
+    page.goto(site_url + PAGE)
+    page.wait_for_load_state("networkidle")
+    assert page.locator("details.qa-embed").count() == 7
+    assert missing == []

@@ -75,6 +75,19 @@ def test_explainer_head_has_open_graph_twitter_canonical_and_oembed(fixture_site
     assert "<script>alert" not in head
 
 
+def test_embed_bundle_is_named_as_data_not_as_an_alternate_link(fixture_site):
+    """Material fetches a sitemap.xml next to every <link rel="alternate">: none may point at
+    embed/, or each page view would ask for embed/x/sitemap.xml and get a 404."""
+    page = fixture_site / "explainers" / "sample" / "index.html"
+    head, tags = head_of(page)
+    alternates = [t.attrs["href"] for t in tags if t.attrs.get("rel") == "alternate"]
+    assert alternates and not [href for href in alternates if "embed/" in href.replace("oembed/", "")]
+    found = re.findall(r'<script type="application/json" class="qa-embed-bundle">(.*?)</script>', head)
+    assert len(found) == 1
+    href = json.loads(found[0])["href"]
+    assert href == "../../embed/x/sample.json" and (page.parent / href).resolve().is_file()
+
+
 def test_json_ld_parses_and_names_every_question(fixture_site):
     head, _ = head_of(fixture_site / "explainers" / "sample" / "index.html")
     blocks = LD_JSON.findall(head)

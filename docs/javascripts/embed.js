@@ -1,7 +1,7 @@
 /* "Embed in a newsletter": under each question of an explainer page, a control to copy the
    question's email-ready snippet (HTML, text or Markdown) or preview it. Each explainer has one
-   bundle (embed/x/<explainer>.json, written by generator/bundle.py), linked from the page head
-   (<link class="qa-embed-bundle">). The controls are built here, since they need this script
+   bundle (embed/x/<explainer>.json, written by generator/bundle.py), named in the page head
+   (<script type="application/json" class="qa-embed-bundle">{"href": ...}</script>). The controls are built here, since they need this script
    anyway; the snippet is joined exactly as Bundle.question_snippet joins it in Python, then
    copied with the Clipboard API, or selected in a text box to copy by hand. */
 (function () {
@@ -139,14 +139,15 @@
 
   /* After each question's last paragraph (its sources, related questions, ...), before the next heading. */
   function addControls() {
-    var bundle = document.querySelector("link.qa-embed-bundle");
-    if (!bundle) return;
+    var data = document.querySelector("script.qa-embed-bundle");
+    if (!data) return;
+    var href = JSON.parse(data.textContent).href;
     document.querySelectorAll("h2.qa-question[id]").forEach(function (heading) {
       var last = heading;
       for (var next = heading.nextElementSibling; next && next.tagName !== "H2"; next = next.nextElementSibling) {
         if (next.tagName !== "SCRIPT") last = next;
       }
-      last.insertAdjacentElement("afterend", control(bundle.getAttribute("href"), heading.id));
+      last.insertAdjacentElement("afterend", control(href, heading.id));
     });
   }
 
