@@ -52,9 +52,15 @@ class Early:
         self._wake = threading.Event()
         self._observer: Any = None
         self._stop = threading.Event()
+        self._args: tuple[Hashable, list[Path], Callable[[], Outcome]] | None = None  # the latest build's
 
     def run(self, key: Hashable, paths: list[Path], regenerate: Callable[[], Outcome]) -> Outcome:
-        """Regenerate (lock held), unless no file under ``paths`` changed since a run with ``key``."""
+        """Regenerate (lock held), unless no file under ``paths`` changed since a run with ``key``.
+
+        The watcher's next runs use these arguments: a rebuild after an edit of mkdocs.yml may
+        bring a new site address.
+        """
+        self._args = (key, paths, regenerate)
         now = snapshot(paths)
         done = self._done
         if done is not None and done[0] == key and done[1] == now:
@@ -98,8 +104,8 @@ class Early:
             log.debug(f"no early regeneration: {exc}")
             return False
         self._observer, self._stop = observer, threading.Event()
-        args = (key, paths, regenerate, self._stop)
-        threading.Thread(target=self._loop, args=args, daemon=True, name="qa-early").start()
+        self._args = self._args or (key, paths, regenerate)
+        threading.Thread(target=self._loop, args=(self._stop,), daemon=True, name="qa-early").start()
         return True
 
     def stop(self) -> None:
@@ -111,9 +117,7 @@ class Early:
             self._observer.join(timeout=5)
         self._observer, self._done = None, None
 
-    def _loop(
-        self, key: Hashable, paths: list[Path], regenerate: Callable[[], Outcome], stop: threading.Event
-    ) -> None:
+    def _loop(self, stop: threading.Event) -> None:
         """Regenerate after each burst of saves, never during a build."""
         while True:
             self._wake.wait()
@@ -124,7 +128,7 @@ class Early:
             with self.lock:
                 before = self._done
                 try:
-                    outcome = self.run(key, paths, regenerate)
+                    outcome = self.run(*self._args)  # type: ignore[misc] # set by watch()
                 except Exception as exc:  # noqa: BLE001 - the rebuild's own run reports it
                     self._done = None
                     log.debug(f"early regeneration failed: {exc}")

@@ -61,8 +61,10 @@ def on_config(config: Any) -> Any:
     # While serving, content problems go to a logger outside "mkdocs": strict mode counts every
     # warning on that logger and would abort the rebuild, leaving the preview stuck.
     out = preview.preview_log() if preview.STATE.serving else log
-    for line in outcome.info:
-        out.info(line)
+    if outcome is not preview.STATE.logged:  # a run taken again (say, after about.md was saved) is not news
+        for line in outcome.info:
+            out.info(line)
+    preview.STATE.logged = outcome
     for line in outcome.messages:
         (out.warning if outcome.ok else out.error)(line)
     if not outcome.ok and not preview.STATE.serving:

@@ -46,6 +46,7 @@ class State:
     templates: MemoryBytecodeCache = field(default_factory=MemoryBytecodeCache)
     nav: list[Any] | None = None
     known: KnownFiles = field(default_factory=KnownFiles)  # what was written, not to be read again
+    logged: Outcome | None = None  # the last outcome whose "generator: ..." line was printed
 
 
 @dataclass

@@ -93,6 +93,18 @@ def test_nothing_regenerates_while_a_build_runs(content: Path, early: Early) -> 
     early.end_build()  # a failed build ends twice (on_post_build, then on_build_error): harmless
 
 
+def test_the_watcher_follows_the_latest_build_s_arguments(content: Path, early: Early) -> None:
+    """After mkdocs.yml changes (a new site address, say), saves regenerate with the new details."""
+    old, new = Counting(), Counting()
+    assert early.watch([content], "old key", old)
+    early.begin_build()
+    early.run("new key", [content], new)  # what the rebuild's on_config does
+    early.end_build()
+    (content / "a.yml").write_text("a: 2\n")
+    assert wait_until(lambda: new.runs == 2)
+    assert old.runs == 0
+
+
 def test_a_reused_run_takes_in_hand_written_pages_added_since(tmp_path: Path) -> None:
     docs = tmp_path / "docs"
     docs.mkdir()
@@ -133,6 +145,10 @@ def test_the_hooks_regenerate_on_save_and_the_rebuild_takes_it(tmp_path: Path, c
         logged = capfd.readouterr().err
         assert re.search(r"generator: \d+ written, \d+ unchanged, 0 deleted in [\d.]+s \(on save\)", logged)
         assert [e["Explainers"] for e in rebuild.nav if isinstance(e, dict) and "Explainers" in e]
+        again = load_config(str(project / "mkdocs.yml"))  # e.g. docs/about.md saved: no content change
+        again = again.plugins.on_config(again)
+        again.plugins.on_post_build(config=again)
+        assert "generator:" not in capfd.readouterr().err  # the same run is not reported twice
     finally:
         config.plugins.on_shutdown()
         preview.STATE.serving = False
