@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .known_files import KnownFiles
+from .leftovers import STAGING, remove_leftovers, remove_staging
 from .messages import msg
 from .safe_paths import WriteError, check_path, taken
 
@@ -71,9 +72,6 @@ def _read(path: Path) -> bytes:
     """Return a file's bytes, unbuffered: as ``read_bytes()`` without the tty and seek checks."""
     with open(path, "rb", buffering=0) as handle:
         return handle.read()
-
-
-STAGING = ".qa-staging-"  # changed files wait in docs/.qa-staging-<pid>-<random>/ (MkDocs skips dot-folders)
 
 
 @dataclass
@@ -223,7 +221,7 @@ class Transaction:
         root, journal = self.root, self._journal
         report = WriteReport(sorted(journal.staged), sorted(journal.unchanged))
         root.mkdir(parents=True, exist_ok=True)
-        _remove_leftovers(root, [MANIFEST, *journal.paths])
+        remove_leftovers(root, [MANIFEST, *journal.paths])
         _write_manifest(root, [*self.owned, *journal.paths])  # a killed commit leaves no file unlisted
         made = {root}  # folders known to exist: one mkdir per folder, not one per file
         for rel in report.written:
@@ -240,7 +238,7 @@ class Transaction:
             for rel in report.deleted:
                 self._known.forget(os.path.join(root, rel))
         self._done = True
-        _remove_staging(root, self.staging)
+        remove_staging(root, self.staging)
         return report
 
     def abort(self) -> None:
@@ -269,44 +267,6 @@ def _holds(path: Path, data: bytes) -> bool:
     except (FileNotFoundError, NotADirectoryError):
         return False
     return stat.S_ISREG(found.st_mode) and found.st_size == len(data) and _read(path) == data
-
-
-def _remove_staging(root: Path, ours: Path) -> None:
-    """Remove this run's staging folder and any a killed run left (not those of a running one)."""
-    for entry in os.scandir(root):
-        if entry.name.startswith(STAGING) and entry.is_dir(follow_symlinks=False):
-            if entry.path == os.fspath(ours) or not _running(entry.name):
-                shutil.rmtree(entry.path, ignore_errors=True)
-
-
-def _running(name: str) -> bool:
-    """True if another process that is still running made the staging folder ``name``."""
-    pid = name[len(STAGING) :].partition("-")[0]
-    if os.name != "posix" or not pid.isdigit() or int(pid) == os.getpid():
-        return False  # (on Windows, os.kill would end the process)
-    try:
-        os.kill(int(pid), 0)
-    except ProcessLookupError:
-        return False
-    except OSError:  # it exists, owned by someone else
-        return True
-    return True
-
-
-def _remove_leftovers(root: Path, rels: list[str]) -> None:
-    """Delete temporary files a killed run left next to ``rels`` (``.<name>.<random>.tmp``)."""
-    names: dict[str, set[str]] = {}
-    for rel in rels:  # plain strings: a Path per file costs more than the scans below
-        folder, _, name = rel.rpartition("/")
-        names.setdefault(os.path.join(root, folder), set()).add(name)
-    for folder, wanted in names.items():  # one scan per folder: a glob per file is quadratic
-        if not os.path.isdir(folder):
-            continue
-        for entry in os.scandir(folder):
-            name = entry.name
-            if name.startswith(".") and name.endswith(".tmp") and name[1:-4].rpartition(".")[0] in wanted:
-                if entry.is_file(follow_symlinks=False):
-                    os.unlink(entry.path)
 
 
 def _delete(root: Path, files: list[str], report: WriteReport) -> None:
