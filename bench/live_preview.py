@@ -1,8 +1,9 @@
 """Benchmark the editor's loop: save a YAML file under `mkdocs serve`, time until the page changes.
 
-Runs on a temporary copy of the bundled project. Prints the median, min and max of several
-edits (each one rewrites a question's short answer and polls the served page every 50 ms).
-Usage: .venv/bin/python bench/live_preview.py [--edits 7]
+Runs on a temporary copy of the bundled project, served as `make serve` serves it (`--dirty
+--no-strict`; `--full` for full rebuilds). Prints the median, min and max of several edits (each
+one rewrites a question's short answer and polls the served page every 50 ms).
+Usage: .venv/bin/python bench/live_preview.py [--edits 7] [--full]
 """
 
 from __future__ import annotations
@@ -25,11 +26,14 @@ PAGE = "explainers/why-the-push-matters-now/"
 ANCHOR = "It is the first-ever Critical Minerals Ministerial"
 
 
-def measure(edits: int) -> list[float]:
+MAKE_SERVE = ("--dirty", "--no-strict")  # SERVE_FLAGS in the Makefile
+
+
+def measure(edits: int, flags: tuple[str, ...] = MAKE_SERVE) -> list[float]:
     """Return save-to-served latencies in seconds, one per edit."""
     with tempfile.TemporaryDirectory() as tmp:
         project = copy_project(Path(tmp))
-        server = LiveServer(project)
+        server = LiveServer(project, flags)
         try:
             server.wait_for(PAGE, ANCHOR, timeout=120)
             time.sleep(2)  # let the start-up rebuilds settle
@@ -52,7 +56,9 @@ def main() -> None:
     """Run the benchmark and print the figures."""
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--edits", type=int, default=7)
-    took = measure(parser.parse_args().edits)
+    parser.add_argument("--full", action="store_true", help="full rebuilds (`make serve SERVE_FLAGS=`)")
+    args = parser.parse_args()
+    took = measure(args.edits, () if args.full else MAKE_SERVE)
     print(
         f"save -> page updated: median {statistics.median(took):.2f}s, "
         f"min {min(took):.2f}s, max {max(took):.2f}s over {len(took)} edits"

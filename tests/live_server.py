@@ -24,13 +24,13 @@ def free_port() -> int:
 class LiveServer:
     """A ``mkdocs serve`` subprocess with its combined output collected line by line."""
 
-    def __init__(self, project: Path) -> None:
+    def __init__(self, project: Path, flags: tuple[str, ...] = ()) -> None:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}/"
         self.lines: list[str] = []
         env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONUNBUFFERED": "1"}
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{self.port}"],
+            [sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{self.port}", *flags],
             cwd=project,
             stdout=subprocess.PIPE,
             stderr=subprocess.STDOUT,
