@@ -55,9 +55,9 @@ def on_config(config: Any) -> Any:
         EARLY.begin_build()
         key, paths = (content, docs, info), _watched(config, content)
         outcome = EARLY.run(key, paths, lambda: preview.regenerate(content, docs, info))
-        preview.refresh_nav(outcome, docs)
     else:
         outcome = preview.regenerate(content, docs, info)
+    preview.refresh_nav(outcome, docs)
     # While serving, content problems go to a logger outside "mkdocs": strict mode counts every
     # warning on that logger and would abort the rebuild, leaving the preview stuck.
     out = preview.preview_log() if preview.STATE.serving else log
@@ -138,11 +138,10 @@ def on_serve(server: Any, config: Any, builder: Any) -> Any:
     added to docs/ while serving is picked up on the next rebuild (any save under content/). A
     native watcher on the same folders regenerates at once on save (generator/early.py).
     """
-    docs = Path(config.docs_dir)
+    content, docs, info = _inputs(config)
     server.unwatch(str(docs))
     for path in preview.hand_written_paths(docs):
         server.watch(str(path))
-    content, docs, info = _inputs(config)
     paths = _watched(config, content)
     EARLY.watch(paths, (content, docs, info), lambda: preview.regenerate(content, docs, info))
     return server

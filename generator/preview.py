@@ -95,13 +95,16 @@ def hand_written_paths(docs_dir: Path) -> list[Path]:
 
 
 def refresh_nav(outcome: Outcome, docs_dir: Path) -> None:
-    """Take in hand-written pages added or removed since ``outcome`` was made (reused by a rebuild)."""
+    """Set the navigation of a good run: its pages, then the hand-written pages in docs/ now.
+
+    Called by every build, so a run reused by a rebuild takes in pages added since it was made.
+    """
     if outcome.ok and outcome.generated_nav is not None:
         outcome.nav = STATE.nav = [*outcome.generated_nav, *hand_written(docs_dir)]
 
 
 def regenerate(content_dir: Path, docs_dir: Path, site_info: SiteInfo | None = None) -> Outcome:
-    """Run the pipeline; on failure keep the previous output and navigation."""
+    """Run the pipeline; on failure keep the previous output and navigation (see refresh_nav)."""
     started = time.perf_counter()
     MEMO.active = REUSE.active = STATE.serving
     REUSE.start()
@@ -112,10 +115,8 @@ def regenerate(content_dir: Path, docs_dir: Path, site_info: SiteInfo | None = N
         return Outcome(False, STATE.nav, exc.report().splitlines())
     except WriteError as exc:
         return Outcome(False, STATE.nav, [f"nothing was written: {exc}"])
-    nav = [*result.rendered.nav, *hand_written(docs_dir)]
-    STATE.nav = nav
     report = result.report
-    outcome = Outcome(True, nav, [w.format() for w in result.warnings], generated_nav=result.rendered.nav)
+    outcome = Outcome(True, None, [w.format() for w in result.warnings], generated_nav=result.rendered.nav)
     if report is not None:
         took = time.perf_counter() - started
         outcome.info.append(

@@ -170,12 +170,12 @@ class Renderer:
         The timeline page has the full entry; an explainer's own timeline shows the date, the
         title (linked to the full entry) and the description, without repeating its links.
         """
-        e, full = self.site.events[event_id], self.graph.targets[("event", event_id)]
+        e, target = self.site.events[event_id], self.graph.targets[("event", event_id)]
         view = {
             "anchor": "",
             "time": time_html(e.date, e.end, e.qualifier),
             # no tooltip: it would repeat the date shown just above the title
-            "title": f"[{md.text(e.title)}]({self.url(page, full.page, full.anchor)})",
+            "title": f"[{md.text(e.title)}]({self.url(page, target.page, target.anchor)})",
             "description": md.paragraph(self.prose(page, e.description)),
             "links": "",
             "sources": "",
