@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from mkdocs.exceptions import PluginError
+from mkdocs.structure.files import File
 
 from generator import headmeta, preview
 from generator.early import EARLY
@@ -56,10 +57,21 @@ def on_config(config: Any) -> Any:
         key, paths = (content, docs, info), _watched(config, content)
         outcome = EARLY.run(key, paths, lambda: preview.regenerate(content, docs, info))
     else:
-        outcome = preview.regenerate(content, docs, info)
+        outcome = preview.regenerate(content, docs, info, beside=True)
+        preview.STATE.pending = outcome if outcome.pending is not None else None
     preview.refresh_nav(outcome, docs)
     # While serving, content problems go to a logger outside "mkdocs": strict mode counts every
     # warning on that logger and would abort the rebuild, leaving the preview stuck.
+    _report(outcome)
+    if outcome.ok:
+        headmeta.publish()
+    if outcome.nav is not None and not config.nav:
+        config.nav = outcome.nav
+    return config
+
+
+def _report(outcome: preview.Outcome) -> None:
+    """Log a run's lines; outside a live preview, stop the build if it failed."""
     out = preview.preview_log() if preview.STATE.serving else log
     if outcome is not preview.STATE.logged:  # a run taken again (say, after about.md was saved) is not news
         for line in outcome.info:
@@ -69,15 +81,32 @@ def on_config(config: Any) -> Any:
         (out.warning if outcome.ok else out.error)(line)
     if not outcome.ok and not preview.STATE.serving:
         raise PluginError("content has errors (see above); nothing was generated")
-    if outcome.ok:
-        headmeta.publish()
-    if outcome.nav is not None and not config.nav:
-        config.nav = outcome.nav
-    return config
+
+
+def on_files(files: Any, config: Any) -> Any:
+    """List the email bundles and feeds still being made beside the page build (generator/beside.py).
+
+    They are in docs/ by ``on_env``, before MkDocs copies them; a new explainer's are not there yet
+    when MkDocs lists docs/, so they are added here.
+    """
+    pending = preview.STATE.pending
+    if pending is not None and pending.pending is not None:
+        for rel in sorted(pending.pending.expected):
+            if files.get_file_from_path(rel) is None:
+                files.append(File(rel, config.docs_dir, config.site_dir, config.use_directory_urls))
+    return files
 
 
 def on_env(env: Any, config: Any, files: Any) -> Any:
-    """While serving, reuse compiled theme templates across rebuilds instead of recompiling them."""
+    """Finish a run started beside the page build (MkDocs copies static files next).
+
+    While serving, reuse compiled theme templates across rebuilds instead of recompiling them.
+    """
+    pending, preview.STATE.pending = preview.STATE.pending, None
+    if pending is not None:
+        done = preview.finish(pending)
+        _report(done)
+        headmeta.publish()
     if preview.STATE.serving:
         env.bytecode_cache = preview.STATE.templates
     return env
@@ -122,7 +151,10 @@ def on_post_build(config: Any) -> None:
 
 
 def on_build_error(error: Exception) -> None:
-    """A build failed: a save may regenerate into docs/ again."""
+    """A build failed: take back a run still going beside it; a save may regenerate into docs/ again."""
+    pending, preview.STATE.pending = preview.STATE.pending, None
+    if pending is not None and pending.pending is not None:
+        pending.pending.abandon()
     EARLY.end_build()
 
 

@@ -43,7 +43,7 @@ class Result:
 
 
 @contextlib.contextmanager
-def _no_cycle_collection() -> Iterator[None]:
+def no_cycle_collection() -> Iterator[None]:
     """Pause Python's cycle collector during a run; reference counting still frees as it goes.
 
     Its full passes over the many small objects of a big site cost a quarter of a second each.
@@ -63,7 +63,7 @@ def check(content_dir: Path, strict: bool = False, site_info: SiteInfo | None = 
     With ``site_info`` (the published site_url) the email embeds, feeds, oEmbed files and head
     meta are rendered too (generator/sharing.py).
     """
-    with _no_cycle_collection():
+    with no_cycle_collection():
         return _run(content_dir, strict, site_info, None)
 
 
@@ -79,7 +79,7 @@ def build(
     Nothing in ``docs_dir`` changes unless the whole run succeeds (write.Transaction). A live
     preview passes ``known`` so files it left unchanged are not read back (generator/known_files.py).
     """
-    with _no_cycle_collection(), Transaction(docs_dir, known=known) as transaction:
+    with no_cycle_collection(), Transaction(docs_dir, known=known) as transaction:
         result = _run(content_dir, strict, site_info, transaction)
         result.report = transaction.commit()
     return result
@@ -87,6 +87,14 @@ def build(
 
 def _run(content_dir: Path, strict: bool, site_info: SiteInfo | None, sink: Sink | None) -> Result:
     """Run every stage; put the output in ``sink``, or keep it in ``rendered.pages`` if None."""
+    result = prepare(content_dir, strict, sink)
+    if site_info is not None:
+        add_shared(result, site_info, sink)
+    return result
+
+
+def prepare(content_dir: Path, strict: bool, sink: Sink | None) -> Result:
+    """Load, validate, link and render; put the pages in ``sink`` (if any). Raise ContentError on errors."""
     docs, problems = load(content_dir)
     site, model_problems = build_site(docs)
     problems += model_problems
@@ -101,11 +109,19 @@ def _run(content_dir: Path, strict: bool, site_info: SiteInfo | None, sink: Sink
     rendered = render(site, graph)
     if sink is not None:
         _hand_over(rendered.pages, sink)
-    if site_info is not None:
-        problems += share(rendered, site, graph, site_info, sink)
-        if any(p.severity == "error" for p in problems):
-            raise ContentError(problems)
     return Result(site, graph, rendered, sorted(problems))
+
+
+def add_shared(result: Result, site_info: SiteInfo, sink: Sink | None, parallel: bool = True) -> None:
+    """Run the share stage (generator/sharing.py) into ``sink``; raise ContentError on a size error."""
+    add(result, share(result.rendered, result.site, result.graph, site_info, sink, parallel))
+
+
+def add(result: Result, problems: list[Problem]) -> None:
+    """Add the share stage's ``problems`` to ``result``; raise ContentError if one is an error."""
+    result.warnings = sorted(result.warnings + problems)
+    if any(p.severity == "error" for p in result.warnings):
+        raise ContentError(result.warnings)
 
 
 def _release(docs: list[Document]) -> None:

@@ -12,10 +12,11 @@ from typing import Any
 import jinja2
 import jinja2.bccache
 
+from .beside import Pending, start
 from .errors import ContentError
 from .known_files import KnownFiles
 from .memo import MEMO
-from .pipeline import build
+from .pipeline import Result, build
 from .reuse import REUSE
 from .siteinfo import SiteInfo
 from .write import MANIFEST, WriteError, read_manifest
@@ -47,6 +48,7 @@ class State:
     nav: list[Any] | None = None
     known: KnownFiles = field(default_factory=KnownFiles)  # what was written, not to be read again
     logged: Outcome | None = None  # the last outcome whose "generator: ..." line was printed
+    pending: Outcome | None = None  # a run whose share stage goes on beside the page build
 
 
 @dataclass
@@ -58,6 +60,8 @@ class Outcome:
     messages: list[str] = field(default_factory=list)
     info: list[str] = field(default_factory=list)
     generated_nav: list[Any] | None = None  # the generated part of ``nav`` (ok runs only)
+    pending: Pending | None = None  # a run whose share stage goes on beside the page build
+    took: float = 0.0  # seconds, until this outcome was made
 
 
 STATE = State()
@@ -103,24 +107,59 @@ def refresh_nav(outcome: Outcome, docs_dir: Path) -> None:
         outcome.nav = STATE.nav = [*outcome.generated_nav, *hand_written(docs_dir)]
 
 
-def regenerate(content_dir: Path, docs_dir: Path, site_info: SiteInfo | None = None) -> Outcome:
-    """Run the pipeline; on failure keep the previous output and navigation (see refresh_nav)."""
+def regenerate(
+    content_dir: Path, docs_dir: Path, site_info: SiteInfo | None = None, beside: bool = False
+) -> Outcome:
+    """Run the pipeline; on failure keep the previous output and navigation (see refresh_nav).
+
+    ``beside`` (``mkdocs build``): the share stage may still be running when this returns
+    (generator/beside.py); :func:`finish` waits for it and commits.
+    """
     started = time.perf_counter()
     MEMO.active = REUSE.active = STATE.serving
     REUSE.start()
     try:
+        if beside and site_info is not None and not STATE.serving:
+            pending = start(content_dir, docs_dir, site_info)
+            return _outcome(pending.result, started, pending)
         known = STATE.known if STATE.serving else None
         result = build(content_dir, docs_dir, site_info=site_info, known=known)
-    except ContentError as exc:
+    except (ContentError, WriteError) as exc:
+        return _failed(exc)
+    return _outcome(result, started)
+
+
+def finish(outcome: Outcome) -> Outcome:
+    """Wait for the share stage of a run started beside the page build, commit; say how it went."""
+    pending, started = outcome.pending, time.perf_counter()
+    if pending is None or pending.done:
+        return Outcome(True, outcome.nav)
+    try:
+        result = pending.finish()
+    except (ContentError, WriteError) as exc:
+        return _failed(exc)
+    done = _outcome(result, started - outcome.took)
+    told = set(outcome.messages)
+    done.messages = [m for m in done.messages if m not in told]  # the ones on_config did not report
+    done.info = [f"{done.info[0]} (email bundles beside the page build, waited {pending.share_s:.2f}s)"]
+    return done
+
+
+def _failed(exc: ContentError | WriteError) -> Outcome:
+    """Return the outcome of a run stopped by ``exc``: nothing written, the last navigation kept."""
+    if isinstance(exc, ContentError):
         return Outcome(False, STATE.nav, exc.report().splitlines())
-    except WriteError as exc:
-        return Outcome(False, STATE.nav, [f"nothing was written: {exc}"])
-    report = result.report
+    return Outcome(False, STATE.nav, [f"nothing was written: {exc}"])
+
+
+def _outcome(result: Result, started: float, pending: Pending | None = None) -> Outcome:
+    """Return the outcome of a good run: its warnings, navigation and, once written, what it wrote."""
     outcome = Outcome(True, None, [w.format() for w in result.warnings], generated_nav=result.rendered.nav)
+    outcome.pending, outcome.took = pending, time.perf_counter() - started
+    report = result.report
     if report is not None:
-        took = time.perf_counter() - started
         outcome.info.append(
             f"generator: {len(report.written)} written, {len(report.unchanged)} unchanged, "
-            f"{len(report.deleted)} deleted in {took:.2f}s"
+            f"{len(report.deleted)} deleted in {outcome.took:.2f}s"
         )
     return outcome

@@ -85,16 +85,21 @@ class Packed:
 
 
 def share(
-    rendered: Rendered, site: Site, graph: Graph, info: SiteInfo, sink: Sink | None = None
+    rendered: Rendered,
+    site: Site,
+    graph: Graph,
+    info: SiteInfo,
+    sink: Sink | None = None,
+    parallel: bool = True,
 ) -> list[Problem]:
     """Put embed bundles, feeds and oEmbed files in ``sink`` (default: ``rendered.pages``), keep head meta.
 
-    Return the size errors.
+    Return the size errors. ``parallel=False``: one process, even on a big site.
     """
     sink = Pages(rendered.pages) if sink is None else sink
     embeds = Embeds(site, graph, info)
     chosen = feeds.latest(site)
-    packed = pack_all(embeds, {e.id for _, _, e in chosen}, sink)
+    packed = pack_all(embeds, {e.id for _, _, e in chosen}, sink, parallel)
     problems = [problem for p in packed for problem in p.problems]
     kept = {p.bundle.explainer_id: p.bundle for p in packed if p.bundle is not None}
     for rel, text in feeds.files(embeds, kept, chosen).items():
@@ -115,13 +120,19 @@ def pack(embeds: Embeds, explainer: Explainer, keep: bool) -> Packed:
     return Packed(files, problems, built if keep else None, headmeta.head(explainer, embeds))
 
 
-def pack_all(embeds: Embeds, keep: set[str], sink: Sink) -> list[Packed]:
+def paths(site: Site) -> frozenset[str]:
+    """Return the docs-relative path of every file :func:`share` makes for ``site``."""
+    each = [(bundle.bundle_path(e.id), feeds.oembed_path("x", e.id)) for e in site.explainers]
+    return frozenset({feeds.RSS_PATH, feeds.JSON_PATH}.union(*each))
+
+
+def pack_all(embeds: Embeds, keep: set[str], sink: Sink, parallel: bool = True) -> list[Packed]:
     """Pack every explainer, putting its files in ``sink``; return the rest in site order.
 
     On two cores when that pays.
     """
     explainers = embeds.site.explainers
-    if REUSE.active or len(embeds.site.questions) < PARALLEL_FROM or not _can_fork():
+    if not (parallel and worth_forking(embeds.site)):
         return [deliver(_pack_or_reuse(embeds, e, e.id in keep), sink) for e in explainers]
     global _FORKED
     _FORKED = (embeds, keep, sink)
@@ -170,6 +181,11 @@ def _pack_every_other(start: int) -> list[Packed]:
     assert _FORKED is not None
     embeds, keep, sink = _FORKED
     return [deliver(pack(embeds, e, e.id in keep), sink) for e in embeds.site.explainers[start::2]]
+
+
+def worth_forking(site: Site) -> bool:
+    """True if a second process pays for this site's bundles: a big site, not a live preview."""
+    return not REUSE.active and len(site.questions) >= PARALLEL_FROM and _can_fork()
 
 
 def _can_fork() -> bool:

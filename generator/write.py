@@ -15,6 +15,7 @@ from pathlib import Path
 from .known_files import KnownFiles
 from .leftovers import STAGING, remove_leftovers, remove_staging
 from .messages import msg
+from .placement import Placement, delete, prune
 from .safe_paths import WriteError, check_path, taken
 
 MANIFEST = ".generated.json"
@@ -116,6 +117,9 @@ class Transaction:
         self._prefix = secrets.token_hex(4)  # a forked worker's branch stages into the same folder
         self._count = 0
         self._done = False
+        self._placed: Placement | None = None  # set by place_early: what abort() must undo
+        self._early = WriteReport()  # what place_early did
+        self._old_manifest: bytes | None = None
 
     def __enter__(self) -> Transaction:
         return self
@@ -213,24 +217,54 @@ class Transaction:
             found += [(rel, 1, msg("write.case-clash", rel=rel, other=first)) for rel in others]
         return [message for _, _, message in sorted(found)]
 
+    def place_early(self, later: frozenset[str]) -> None:
+        """First half of a two-phase commit: place what is staged so far and delete stale files.
+
+        ``later`` names every file still to come (from a forked worker, merged before
+        :meth:`commit`): they are listed in the manifest now and not deleted. Refuses, changing
+        nothing, if a path is unsafe. Every replaced or deleted file is kept aside, so :meth:`abort`
+        puts docs/ back as it was; :meth:`commit` places the rest and finishes.
+        """
+        problems = self.problems()
+        if problems:
+            raise WriteError("\n".join(problems))
+        root, journal = self.root, self._journal
+        with contextlib.suppress(OSError):
+            self._old_manifest = (root / MANIFEST).read_bytes()
+        self._placed = placed = Placement(root, self.staging / "replaced")
+        root.mkdir(parents=True, exist_ok=True)
+        remove_leftovers(root, [MANIFEST, *journal.paths, *later])
+        _write_manifest(root, [*self.owned, *journal.paths, *later])
+        self._early = WriteReport(sorted(journal.staged), sorted(journal.unchanged))
+        for rel in self._early.written:
+            placed.place(os.path.join(self.staging, journal.staged.pop(rel)), rel)
+        journal.unchanged = []
+        for rel in sorted(self.owned - self._all - later):
+            with contextlib.suppress(WriteError):  # (delete() skips the same paths)
+                if check_path(root, rel) and placed.remove(rel):
+                    self._early.deleted.append(rel)
+                    prune(root, (root / rel).parent)
+
     def commit(self) -> WriteReport:
         """Refuse if any path is unsafe; else place staged files, delete stale ones, update the manifest."""
         problems = self.problems()
         if problems:
             raise WriteError("\n".join(problems))
-        root, journal = self.root, self._journal
-        report = WriteReport(sorted(journal.staged), sorted(journal.unchanged))
+        root, journal, early = self.root, self._journal, self._early
+        report = WriteReport(
+            sorted(journal.staged.keys() | early.written), sorted([*journal.unchanged, *early.unchanged])
+        )
         root.mkdir(parents=True, exist_ok=True)
         remove_leftovers(root, [MANIFEST, *journal.paths])
         _write_manifest(root, [*self.owned, *journal.paths])  # a killed commit leaves no file unlisted
         made = {root}  # folders known to exist: one mkdir per folder, not one per file
-        for rel in report.written:
+        for rel in sorted(journal.staged):
             path = root / rel
             if path.parent not in made:
                 path.parent.mkdir(parents=True, exist_ok=True)
                 made.add(path.parent)
             os.replace(self.staging / journal.staged[rel], path)
-        _delete(root, sorted(self.owned - self._all), report)
+        report.deleted = sorted([*early.deleted, *delete(root, sorted(self.owned - self._all))])
         _write_manifest(root, journal.paths)
         if self._known is not None:
             for rel, text in self._texts.items():
@@ -246,6 +280,12 @@ class Transaction:
         if self._done:
             return
         self._done = True
+        if self._placed is not None:  # place_early ran: put back what it replaced and deleted
+            self._placed.undo()
+            if self._old_manifest is None:
+                (self.root / MANIFEST).unlink(missing_ok=True)
+            else:
+                _atomic_write(self.root / MANIFEST, self._old_manifest)
         shutil.rmtree(self.staging, ignore_errors=True)
         if not self._had_root:
             with contextlib.suppress(OSError):
@@ -269,32 +309,8 @@ def _holds(path: Path, data: bytes) -> bool:
     return stat.S_ISREG(found.st_mode) and found.st_size == len(data) and _read(path) == data
 
 
-def _delete(root: Path, files: list[str], report: WriteReport) -> None:
-    """Delete generated files (only regular files inside ``root``), pruning emptied folders."""
-    for rel in files:
-        try:
-            path = check_path(root, rel)
-        except WriteError:
-            continue
-        if path.is_file() and not path.is_symlink():
-            path.unlink()
-            report.deleted.append(rel)
-            _prune(root, path.parent)
-
-
-def _prune(root: Path, folder: Path) -> None:
-    """Remove folders left empty by deletions, up to ``root``."""
-    while folder != root and folder.is_relative_to(root):
-        try:
-            folder.rmdir()
-        except OSError:
-            return
-        folder = folder.parent
-
-
 def clean(root: Path) -> WriteReport:
     """Delete every file the generator wrote (per the manifest), and the manifest itself."""
-    report = WriteReport()
-    _delete(root, read_manifest(root), report)
+    report = WriteReport(deleted=delete(root, read_manifest(root)))
     (root / MANIFEST).unlink(missing_ok=True)
     return report

@@ -192,3 +192,65 @@ def test_a_failure_while_placing_the_last_file_keeps_every_file_whole(docs: Path
     write(docs, new)
     assert snapshot(docs) == {"about.md": b"# About\n", **{k: v.encode() for k, v in new.items()},
                               MANIFEST: (docs / MANIFEST).read_bytes()}  # fmt: skip
+
+
+def two_runs(docs: Path) -> None:
+    """A first run's files: a page, a page in a folder, a shared file and one that goes stale."""
+    write(docs, {"index.md": "# Home\n", "x/a.md": "a\n", "embed/a.json": "{}\n", "stale/old.md": "old\n"})
+
+
+def second_run(transaction: Transaction) -> None:
+    transaction.put("index.md", "# Home, edited\n")
+    transaction.put("x/a.md", "a\n")
+    transaction.put("new/deep/b.md", "b\n")
+
+
+def test_place_early_then_commit_writes_what_one_commit_writes(docs: Path, tmp_path: Path) -> None:
+    other = tmp_path / "other"
+    other.mkdir()
+    (other / "about.md").write_text("# About\n")
+    for root in (docs, other):
+        two_runs(root)
+    with Transaction(other) as one:
+        second_run(one)
+        one.put("embed/a.json", '{"new": 1}\n')
+        expected = one.commit()
+    with Transaction(docs) as two:
+        second_run(two)
+        two.place_early(frozenset({"embed/a.json"}))
+        assert (docs / "index.md").read_text() == "# Home, edited\n"  # placed
+        assert not (docs / "stale").exists()  # stale, deleted
+        assert (docs / "embed" / "a.json").read_text() == "{}\n"  # still to come: untouched
+        assert "embed/a.json" in read_manifest(docs) and "new/deep/b.md" in read_manifest(docs)
+        two.put("embed/a.json", '{"new": 1}\n')
+        report = two.commit()
+    assert snapshot(docs) == snapshot(other)
+    assert report == expected
+    assert staging_folders(docs) == []
+
+
+@pytest.mark.parametrize("first_run", [True, False])
+def test_abort_after_place_early_puts_everything_back(docs: Path, first_run: bool) -> None:
+    if not first_run:
+        two_runs(docs)
+    before = snapshot(docs)
+    folders = sorted(p for p in docs.rglob("*") if p.is_dir())
+    with Transaction(docs) as transaction:
+        second_run(transaction)
+        transaction.place_early(frozenset({"embed/a.json"}))
+        assert snapshot(docs) != before
+        transaction.abort()
+    assert snapshot(docs) == before
+    assert sorted(p for p in docs.rglob("*") if p.is_dir()) == folders
+    assert staging_folders(docs) == []
+
+
+def test_place_early_refuses_an_unsafe_path_and_changes_nothing(docs: Path) -> None:
+    two_runs(docs)
+    before = snapshot(docs)
+    with Transaction(docs) as transaction:
+        transaction.put("index.md", "# Home, edited\n")
+        transaction.put("../outside.md", "x\n")
+        with pytest.raises(WriteError):
+            transaction.place_early(frozenset())
+    assert snapshot(docs) == before
