@@ -23,6 +23,7 @@ import yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import corpus  # noqa: E402
+import macros_equivalent  # noqa: E402
 import measure  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -73,9 +74,18 @@ def _hand_written_only(folder: str, names: list[str]) -> set[str]:
     }
 
 
-def plain_project(proj: Path, macros: bool = False) -> Path:
-    """A project with the generated Markdown of ``proj`` and a plain config: no hooks, flat nav."""
-    dest = proj.parent / f"{proj.name}-{'macros' if macros else 'plain'}"
+VARIANTS = {"plain": "plain", "macros_min": "macros-min", "macros_equiv": "macros"}
+
+
+def plain_project(proj: Path, variant: str = "plain") -> Path:
+    """A project with the generated Markdown of ``proj`` and a plain config: no hooks, flat nav.
+
+    ``variant`` "plain" is that alone; "macros_min" adds mkdocs-macros loading the corpus YAML
+    over the same, already expanded Markdown (the lightest macros build: a lower bound);
+    "macros_equiv" is the site as mkdocs-macros would build it, its explainer pages expanded
+    from the YAML by Jinja (bench/macros_equivalent.py).
+    """
+    dest = proj.parent / f"{proj.name}-{VARIANTS[variant]}"
     if dest.exists():
         shutil.rmtree(dest)
     shutil.copytree(proj / "docs", dest / "docs", ignore=shutil.ignore_patterns(".generated.json"))
@@ -91,9 +101,11 @@ def plain_project(proj: Path, macros: bool = False) -> Path:
         "markdown_extensions": ours.get("markdown_extensions", []),
         "nav": first + [p for p in pages if p not in first],
     }
-    if macros:
+    if variant == "macros_min":
         data = sorted(str(p) for p in (proj / "content").rglob("*.yml"))
         config["plugins"].append({"macros": {"include_yaml": data, "on_error_fail": False}})
+    elif variant == "macros_equiv":
+        macros_equivalent.write_project(proj, dest, config)
     (dest / "mkdocs.yml").write_text(yaml.safe_dump(config, sort_keys=False))
     return dest
 
@@ -134,7 +146,7 @@ def timed(cmd: list[str], cwd: Path) -> tuple[float, float]:
 
 
 def one_round(n: int, proj: Path, macros_py: str | None, serve_flags: list[str], runs: dict) -> None:
-    """One interleaved round for size ``n``: generator, make site, plain build, macros build."""
+    """One interleaved round for size ``n``: generator, make site, plain build, the two macros builds."""
     gen = json.loads(
         subprocess.run(
             [PY, str(ROOT / "bench" / "measure.py"), "generator", str(proj)],
@@ -154,9 +166,10 @@ def one_round(n: int, proj: Path, macros_py: str | None, serve_flags: list[str],
     plain_s, _ = timed([PY, "-m", "mkdocs", "build", "-q"], plain)
     runs.setdefault("plain_s", []).append(plain_s)
     if macros_py:
-        mac = plain_project(proj, macros=True)
-        mac_s, _ = timed([macros_py, "-m", "mkdocs", "build", "-q"], mac)
-        runs.setdefault("macros_s", []).append(mac_s)
+        for variant in ("macros_min", "macros_equiv"):
+            mac = plain_project(proj, variant)
+            mac_s, _ = timed([macros_py, "-m", "mkdocs", "build", "-q"], mac)
+            runs.setdefault(f"{variant}_s", []).append(mac_s)
 
 
 def summarize(n: int, proj: Path, runs: dict, serve: dict) -> dict:
@@ -164,9 +177,15 @@ def summarize(n: int, proj: Path, runs: dict, serve: dict) -> dict:
     med = {k: round(statistics.median(v), 4) for k, v in runs.items()}
     res = {"questions": n, "runs": len(runs.get("site_s", [])), **med, **serve}
     res["site_vs_plain"] = round(med["site_s"] / med["plain_s"], 3)
-    if "macros_s" in med:
-        res["macros_vs_site"] = round(med["macros_s"] / med["site_s"], 3)
+    for variant in ("macros_min", "macros_equiv"):
+        if f"{variant}_s" in med:
+            res[f"{variant}_vs_site"] = round(med[f"{variant}_s"] / med["site_s"], 3)
     res.update(measure.site_sizes(proj / "site", n))
+    equiv_site = proj.parent / f"{proj.name}-{VARIANTS['macros_equiv']}" / "site"
+    if "macros_equiv_s" in med and equiv_site.is_dir():  # the same explainer pages, as HTML
+        names = sorted(p.name for p in (proj / "site" / "explainers").iterdir() if p.is_dir())
+        sample = [names[0], names[len(names) // 2], names[-1]] if names else []
+        res["macros_equiv_pages"] = macros_equivalent.compare_html(proj / "site", equiv_site, sample)
     res["raw"] = runs
     return res
 
@@ -180,7 +199,7 @@ def main() -> int:
     parser.add_argument("--serve-flags", default="", help="extra flags `make serve` passes to mkdocs serve")
     parser.add_argument("--no-macros", action="store_true", help="skip the mkdocs-macros comparison")
     parser.add_argument("--no-serve", action="store_true", help="skip the edit -> served latency")
-    parser.add_argument("--edits", type=int, default=9, help="saves timed under `make serve` (median)")
+    parser.add_argument("--edits", type=int, default=15, help="saves timed under `make serve` (median)")
     parser.add_argument("--output", type=Path, default=OUT / "results.json")
     parser.add_argument("--workdir", type=Path, default=OUT, help="where the projects are built")
     args = parser.parse_args()
@@ -217,6 +236,9 @@ def main() -> int:
     args.output.parent.mkdir(parents=True, exist_ok=True)
     args.output.write_text(json.dumps(results, indent=1) + "\n")
     print(measure.table(results))
+    for size in results["sizes"]:
+        for row in size.get("macros_equiv_pages", []):
+            print(macros_equivalent.describe(size["questions"], row))
     print(f"\nfull figures: {args.output}")
     return 0
 
