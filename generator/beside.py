@@ -12,6 +12,7 @@ run leaves docs/ as it was. A worker that dies is replaced by doing its work her
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import time
 from dataclasses import dataclass
@@ -26,6 +27,7 @@ from .siteinfo import SiteInfo
 from .write import Transaction
 
 _JOB: tuple[Result, SiteInfo, Transaction] | None = None  # what the forked worker inherits
+_FROZEN = False  # start() froze the objects made so far (gc.freeze) and thaw() has not run
 
 
 @dataclass
@@ -62,8 +64,9 @@ class Pending:
     def abandon(self) -> None:
         """The run failed, or the build did before :meth:`finish`: stop the worker, leave docs/ as it was."""
         if not self.done:
-            self._stop()
+            self._stop(now=True)  # before abort: a worker still staging files would race it
             self.transaction.abort()
+            thaw()
 
     def _collect(self) -> None:
         """Merge the worker's files into the transaction (or make them here if it died)."""
@@ -83,10 +86,10 @@ class Pending:
         headmeta.keep(heads)
         add(self.result, problems)
 
-    def _stop(self) -> None:
-        """End the worker (at once if it is still going) and close the pipe."""
+    def _stop(self, now: bool = False) -> None:
+        """Wait for the worker to exit (``now``: end it at once) and close the pipe."""
         if self.worker is not None:
-            if self.worker.is_alive():
+            if now:
                 self.worker.terminate()
             self.worker.join()
             self.worker = None
@@ -113,6 +116,7 @@ def start(content_dir: Path, docs_dir: Path, info: SiteInfo) -> Pending:
                 result.report = transaction.commit()
                 return pending
             _JOB = (result, info, transaction)
+            _freeze()
             pending.worker, pending.receiver = _fork()
             _JOB = None
             pending.expected = paths(result.site)
@@ -125,6 +129,26 @@ def start(content_dir: Path, docs_dir: Path, info: SiteInfo) -> Pending:
             transaction.abort()
         raise
     return pending
+
+
+def _freeze() -> None:
+    """Leave every object made so far out of the cycle collector until :func:`thaw`.
+
+    Its full passes over the run's objects cost MkDocs' page build about 0.3 s at 5,000
+    questions, more with a forked worker alive, as every page they touch is then copied (the
+    gc module's advice before a fork).
+    """
+    global _FROZEN
+    gc.freeze()
+    _FROZEN = True
+
+
+def thaw() -> None:
+    """Give the objects :func:`start` froze back to the cycle collector (at the end of a build)."""
+    global _FROZEN
+    if _FROZEN:
+        gc.unfreeze()
+        _FROZEN = False
 
 
 def _fork() -> tuple[BaseProcess, Connection]:

@@ -15,7 +15,7 @@ from typing import Any
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File
 
-from generator import headmeta, preview
+from generator import beside, headmeta, preview
 from generator.early import EARLY
 from generator.siteinfo import ConfigError, SiteInfo, site_info
 
@@ -147,6 +147,7 @@ def on_post_page(output: str, page: Any, config: Any) -> str:
 
 def on_post_build(config: Any) -> None:
     """A build is over: a save may regenerate into docs/ again."""
+    beside.thaw()
     EARLY.end_build()
 
 
@@ -155,6 +156,7 @@ def on_build_error(error: Exception) -> None:
     pending, preview.STATE.pending = preview.STATE.pending, None
     if pending is not None and pending.pending is not None:
         pending.pending.abandon()
+    beside.thaw()
     EARLY.end_build()
 
 

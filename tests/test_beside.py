@@ -7,6 +7,7 @@ as it was before the run.
 
 from __future__ import annotations
 
+import gc
 import os
 import shutil
 import sys
@@ -47,6 +48,14 @@ def always_fork(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     return made
 
 
+@pytest.fixture(autouse=True)
+def thawed() -> object:
+    """Give frozen objects back to the cycle collector after each test, as on_post_build does."""
+    yield
+    beside.thaw()
+    assert gc.get_freeze_count() == 0
+
+
 @pytest.fixture
 def project(tmp_path: Path) -> tuple[Path, Path, Path]:
     """Fixture content, built once into two docs/ folders (one for each way of building)."""
@@ -78,6 +87,7 @@ def test_beside_leaves_what_a_build_leaves(project, always_fork: list[int]) -> N
     expected = pipeline.build(content, by_build, site_info=SITE).report
     pending = beside.start(content, by_beside, SITE)
     assert always_fork == [1] and not pending.done
+    assert gc.get_freeze_count() > 0  # the run's objects, out of the collector's passes
     report = pending.finish().report
     assert tree(by_beside) == tree(by_build)
     assert (report.written, report.unchanged, report.deleted) == (
@@ -201,3 +211,12 @@ def test_mkdocs_build_of_a_big_site_makes_bundles_beside_the_pages(tmp_path: Pat
     assert failed.returncode != 0
     assert "embed/x/big.json (question big-q)" in failed.stderr
     assert tree(docs) == before
+    shutil.rmtree(project / "content")
+    corpus.write_corpus(project / "content", sharing.PARALLEL_FROM)  # one explainer fewer
+    gone = made[-1]  # its page, bundle and oEmbed file are stale now
+    again = mkdocs_build(project)
+    assert again.returncode == 0, again.stderr
+    for rel in (f"explainers/{gone.stem}.md", f"embed/x/{gone.stem}.json", f"oembed/x/{gone.stem}.json"):
+        assert not (docs / rel).exists(), rel
+    assert not (site / "embed" / "x" / f"{gone.stem}.json").exists()
+    assert not (site / "explainers" / gone.stem).exists()
