@@ -58,10 +58,9 @@ def on_config(config: Any) -> Any:
         outcome = EARLY.run(key, paths, lambda: preview.regenerate(content, docs, info))
     else:
         outcome = preview.regenerate(content, docs, info, beside=True)
-        preview.STATE.pending = outcome if outcome.pending is not None else None
+        going = outcome.pending is not None and not outcome.pending.done
+        preview.STATE.pending = outcome if going else None  # finished in on_env
     preview.refresh_nav(outcome, docs)
-    # While serving, content problems go to a logger outside "mkdocs": strict mode counts every
-    # warning on that logger and would abort the rebuild, leaving the preview stuck.
     _report(outcome)
     if outcome.ok:
         headmeta.publish()
@@ -72,6 +71,8 @@ def on_config(config: Any) -> Any:
 
 def _report(outcome: preview.Outcome) -> None:
     """Log a run's lines; outside a live preview, stop the build if it failed."""
+    # While serving, content problems go to a logger outside "mkdocs": strict mode counts every
+    # warning on that logger and would abort the rebuild, leaving the preview stuck.
     out = preview.preview_log() if preview.STATE.serving else log
     if outcome is not preview.STATE.logged:  # a run taken again (say, after about.md was saved) is not news
         for line in outcome.info:

@@ -15,7 +15,7 @@ from .safe_paths import WriteError, check_path
 
 
 class Placement:
-    """Renames into ``root``, each file they replace or delete kept aside in ``aside`` until :meth:`done`."""
+    """Renames into ``root``, each file they replace or delete kept aside in ``aside`` (until it goes)."""
 
     def __init__(self, root: Path, aside: Path) -> None:
         self.root = root
