@@ -21,7 +21,7 @@ from multiprocessing.process import BaseProcess
 from pathlib import Path
 
 from . import headmeta
-from .pipeline import Result, add, add_shared, no_cycle_collection, prepare
+from .pipeline import Result, add_problems, add_shared, no_cycle_collection, prepare
 from .sharing import paths, share, worth_forking
 from .siteinfo import SiteInfo
 from .write import Transaction
@@ -72,19 +72,21 @@ class Pending:
         """Merge the worker's files into the transaction (or make them here if it died)."""
         assert self.receiver is not None
         try:
-            problems, journal, heads = self.receiver.recv()
+            sent = self.receiver.recv()
         except (EOFError, OSError):  # the worker died (out of memory?): its share is made here
-            self._stop()
+            sent = None
+        self._stop()
+        if sent is None:
             with no_cycle_collection():
                 add_shared(self.result, self.info, self.transaction, parallel=False)
             return
-        self._stop()
+        problems, journal, heads = sent
         self.transaction.merge(journal)
         made = frozenset(journal.paths)
         if made != self.expected:  # a bug, not content: sharing.paths must name what share makes
             raise RuntimeError(f"the share stage made {sorted(made ^ self.expected)[:5]} unexpectedly")
         headmeta.keep(heads)
-        add(self.result, problems)
+        add_problems(self.result, problems)
 
     def _stop(self, now: bool = False) -> None:
         """Wait for the worker to exit (``now``: end it at once) and close the pipe."""

@@ -90,9 +90,9 @@ def on_files(files: Any, config: Any) -> Any:
     They are in docs/ by ``on_env``, before MkDocs copies them; a new explainer's are not there yet
     when MkDocs lists docs/, so they are added here.
     """
-    pending = preview.STATE.pending
-    if pending is not None and pending.pending is not None:
-        for rel in sorted(pending.pending.expected):
+    going = preview.STATE.pending
+    if going is not None and going.pending is not None:
+        for rel in sorted(going.pending.expected):
             if files.get_file_from_path(rel) is None:
                 files.append(File(rel, config.docs_dir, config.site_dir, config.use_directory_urls))
     return files

@@ -114,10 +114,10 @@ def prepare(content_dir: Path, strict: bool, sink: Sink | None) -> Result:
 
 def add_shared(result: Result, site_info: SiteInfo, sink: Sink | None, parallel: bool = True) -> None:
     """Run the share stage (generator/sharing.py) into ``sink``; raise ContentError on a size error."""
-    add(result, share(result.rendered, result.site, result.graph, site_info, sink, parallel))
+    add_problems(result, share(result.rendered, result.site, result.graph, site_info, sink, parallel))
 
 
-def add(result: Result, problems: list[Problem]) -> None:
+def add_problems(result: Result, problems: list[Problem]) -> None:
     """Add the share stage's ``problems`` to ``result``; raise ContentError if one is an error."""
     result.warnings = sorted(result.warnings + problems)
     if any(p.severity == "error" for p in result.warnings):

@@ -132,8 +132,7 @@ def regenerate(
 def finish(outcome: Outcome) -> Outcome:
     """Wait for the share stage of a run started beside the page build, commit; say how it went."""
     pending, started = outcome.pending, time.perf_counter()
-    if pending is None or pending.done:
-        return Outcome(True, outcome.nav)
+    assert pending is not None
     try:
         result = pending.finish()
     except (ContentError, WriteError) as exc:

@@ -19,7 +19,7 @@ from newsletter_kit import SITE, too_big_for_gmail, write_content
 
 from generator import beside, pipeline, sharing
 from generator.errors import ContentError
-from generator.write import MANIFEST, STAGING
+from generator.write import MANIFEST, STAGING, read_manifest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
 import corpus  # noqa: E402
@@ -109,15 +109,9 @@ def test_pages_are_in_place_before_finish_and_bundles_only_after(project) -> Non
     assert now["explainers/third.md"] == tree(by_build)["explainers/third.md"]
     assert "embed/x/third.json" not in now  # still being made
     assert now["embed/x/sample.json"] == before["embed/x/sample.json"]  # the old one, until finish
-    assert sharing.paths(pending.result.site) <= set(read_listed(docs))  # listed before placed
+    assert sharing.paths(pending.result.site) <= set(read_manifest(docs))  # listed before placed
     pending.finish()
     assert tree(docs) == tree(by_build)
-
-
-def read_listed(docs: Path) -> list[str]:
-    from generator.write import read_manifest
-
-    return read_manifest(docs)
 
 
 def test_a_size_error_found_at_finish_takes_the_pages_back(project) -> None:
